@@ -1,0 +1,88 @@
+"""The data pipelines: digits offline, TFDS through mock_data, clear errors otherwise."""
+
+import time
+
+import numpy as np
+import pytest
+import tensorflow as tf
+import tensorflow_datasets as tfds
+
+from models import data
+
+
+def first_batch(dataset):
+    images, labels = next(iter(dataset))
+    return images.numpy(), labels.numpy()
+
+
+def test_digits_split_is_fixed_stratified_and_complete():
+    arrays = data.digits_arrays()
+    sizes = {split: len(labels) for split, (_, labels) in arrays.items()}
+    assert sizes == {"train": 1077, "validation": 360, "test": 360}
+    assert sum(sizes.values()) == 1797
+    for _, labels in arrays.values():
+        counts = np.bincount(labels, minlength=10)
+        assert counts.min() >= 0.8 * counts.max()  # every digit about equally often
+    again = data.digits_arrays()
+    np.testing.assert_array_equal(again["test"][0], arrays["test"][0])
+
+
+@pytest.mark.parametrize("shape", [(32, 32, 1), (32, 32, 3), (28, 28, 1)])
+def test_digits_batches_are_fitted_to_the_model_input(shape):
+    splits = data.load("digits", shape, batch_size=16)
+    images, labels = first_batch(splits.test)
+    assert images.shape == (16, *shape) and images.dtype == np.float32
+    assert labels.dtype == np.int64 and set(labels) <= set(range(10))
+    assert 0.0 <= images.min() and images.max() <= 1.0
+    assert splits.num_classes == 10
+
+
+def test_fit_images_converts_channels_both_ways():
+    grey = tf.random.uniform((2, 28, 28, 1))
+    colour = data.fit_images(grey, (32, 32, 3))
+    assert colour.shape == (2, 32, 32, 3)
+    np.testing.assert_allclose(colour[..., 0], colour[..., 2])
+    back = data.fit_images(colour, (32, 32, 1))
+    # rgb_to_grayscale weights sum to 0.9999, hence the tolerance.
+    np.testing.assert_allclose(back, tf.image.resize(grey, (32, 32)), atol=2e-4)
+
+
+@pytest.mark.parametrize(
+    "name, shape", [("mnist", (32, 32, 1)), ("fashion_mnist", (32, 32, 3)), ("cifar10", (32, 32, 1))]
+)
+def test_tfds_datasets_load_through_tfds_and_are_fitted(tmp_path, name, shape):
+    with tfds.testing.mock_data(num_examples=20, data_dir=str(tmp_path)):
+        splits = data.load(name, shape, batch_size=8, data_dir=str(tmp_path))
+        images, labels = first_batch(splits.train)
+        test_images, _ = first_batch(splits.test)
+    assert images.shape == (8, *shape) and test_images.shape == (8, *shape)
+    assert 0.0 <= images.min() and images.max() <= 1.0
+    assert splits.num_classes == 10 and len(splits.class_names) == 10
+
+
+def test_unprepared_tfds_dataset_fails_fast_and_says_how_to_supply_it(tmp_path):
+    started = time.perf_counter()
+    with pytest.raises(data.DatasetUnavailable) as error:
+        data.load("mnist", (32, 32, 1), data_dir=str(tmp_path))
+    assert time.perf_counter() - started < 10
+    message = str(error.value)
+    assert "'mnist'" in message and str(tmp_path) in message
+    assert "--data-dir" in message and "--download" in message
+
+
+def test_download_without_network_fails_fast(tmp_path, monkeypatch):
+    import socket
+
+    with socket.socket() as unused:  # a local port nobody listens on: refused at once
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    monkeypatch.setattr(data, "DOWNLOAD_HOST", ("127.0.0.1", port))
+    started = time.perf_counter()
+    with pytest.raises(data.DatasetUnavailable, match="cannot be downloaded"):
+        data.load("cifar10", (32, 32, 3), data_dir=str(tmp_path), download=True)
+    assert time.perf_counter() - started < 10
+
+
+def test_unknown_dataset_lists_the_known_ones():
+    with pytest.raises(ValueError, match="unknown dataset 'svhn'.*digits"):
+        data.load("svhn", (32, 32, 1))
