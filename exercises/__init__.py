@@ -1,0 +1,1 @@
+"""CNN exercises: implement each stub, check it against TensorFlow with ``pytest exercises``."""

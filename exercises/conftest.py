@@ -1,0 +1,5 @@
+from exercises.progress import Progress
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(Progress(), "exercise-progress")

@@ -1,0 +1,1 @@
+"""Reference solutions to the exercises, in NumPy, one module per exercise."""
