@@ -1,0 +1,32 @@
+"""Exercise 7: max and average pooling, like ``tf.nn.max_pool2d`` and ``tf.nn.avg_pool2d``.
+
+Pooling shrinks feature maps (seed 001: "pooling reduces spatial dimensions").
+It slides a KH x KW window over each channel **on its own** and keeps either
+the maximum (max pooling: "is the pattern somewhere here?") or the mean
+(average pooling). No weights are learned. Seed 001's example: the max of
+[1, 2, 89] is 89; the 2x2 map of zeros after ReLU pools to 0.
+
+Input (N, H, W, C) -> output (N, OH, OW, C). ``ksize`` and ``strides`` are an
+int or a pair; ``padding`` is "VALID" or "SAME", with output sizes and pads
+as in exercise 3.
+
+Two details of TF's SAME padding:
+- max pooling pads with -inf, not 0, so a padded position never wins
+  (with 0, a window of negative numbers would wrongly give 0);
+- average pooling divides by the number of **real** pixels in the window, not
+  by KH*KW: the padding zeros are not counted.
+
+Checked against: ``tf.nn.max_pool2d`` and ``tf.nn.avg_pool2d`` in float64.
+Bad input: ValueError for a non-4-D input, a ksize or stride below 1, an
+unknown padding, or a window larger than the VALID input.
+"""
+
+
+def max_pool2d(input, ksize, strides, padding):
+    """Returns the max of each window, per channel."""
+    raise NotImplementedError
+
+
+def avg_pool2d(input, ksize, strides, padding):
+    """Returns the mean of the real pixels of each window, per channel."""
+    raise NotImplementedError

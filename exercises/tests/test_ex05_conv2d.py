@@ -1,0 +1,84 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exercises import oracle
+from exercises.harness import check, describe, load
+
+conv2d = load("ex05_conv2d").conv2d
+
+
+def check_case(x, filters, strides=1, padding="VALID", dilations=1):
+    check(
+        conv2d(x, filters, strides=strides, padding=padding, dilations=dilations),
+        oracle.conv2d(x, filters, strides, padding, dilations),
+        describe(input=x.shape, filters=filters.shape, strides=strides, padding=padding, dilations=dilations),
+        mistakes=oracle.conv2d_mistakes(x, filters, strides, padding, dilations),
+    )
+
+
+def random_case(seed, n, h, w, c_in, kh, kw, c_out):
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(n, h, w, c_in)), rng.normal(size=(kh, kw, c_in, c_out))
+
+
+def test_seed_worked_example_valid():
+    image = np.array([[1, 2, 3, 0, 1], [0, 1, 2, 3, 1], [1, 0, 1, 2, 0], [2, 1, 0, 1, 2], [1, 2, 1, 0, 1]], float)
+    edge = np.array([[1, 0, -1]] * 3, float)
+    x, filters = image[None, :, :, None], edge[:, :, None, None]
+    check_case(x, filters)
+    check(conv2d(x, filters)[0, :, :, 0], [[-4, -2, 4], [0, -4, 0], [2, 0, -1]], "seed 002's 5x5 example")
+    # Seed 002's padded example: padding 1 keeps 5x5.
+    check(conv2d(x, filters, padding="SAME")[0, 0, :, 0], [-3, -4, 0, 3, 3], "seed 002, SAME, first row")
+
+
+@pytest.mark.parametrize(
+    "shape, strides, padding",
+    [
+        ((2, 7, 7, 3, 3, 3, 4), 1, "SAME"),
+        ((1, 8, 6, 2, 2, 2, 3), 1, "SAME"),  # even kernel: the odd extra pad goes bottom/right
+        ((1, 7, 9, 2, 3, 2, 2), 2, "SAME"),  # strides that don't divide the size
+        ((2, 10, 7, 1, 4, 3, 2), (3, 2), "SAME"),
+        ((1, 9, 9, 2, 3, 3, 2), 3, "VALID"),
+        ((3, 6, 5, 4, 2, 3, 5), (2, 1), "VALID"),
+        ((1, 6, 6, 1, 3, 3, 1), 2, [[0, 0], [2, 1], [0, 3], [0, 0]]),
+    ],
+)
+def test_literal_cases_match_tensorflow(shape, strides, padding):
+    x, filters = random_case(sum(shape), *shape)
+    check_case(x, filters, strides, padding)
+
+
+@pytest.mark.parametrize("dilations, padding", [(2, "VALID"), ((2, 3), "SAME"), (3, "SAME")])
+def test_dilations_match_tensorflow(dilations, padding):
+    x, filters = random_case(4, 2, 11, 12, 2, 3, 2, 3)
+    check_case(x, filters, 1, padding, dilations)
+
+
+@settings(max_examples=30, derandomize=True, deadline=None)
+@given(
+    st.integers(1, 2), st.integers(1, 8), st.integers(1, 8), st.integers(1, 3), st.integers(1, 4),
+    st.integers(1, 4), st.integers(1, 3), st.integers(1, 3), st.integers(1, 3), st.sampled_from(["SAME", "VALID"]),
+)  # fmt: skip
+def test_random_cases_match_tensorflow(n, h, w, c_in, kh, kw, c_out, sh, sw, padding):
+    h, w = max(h, kh), max(w, kw)
+    x, filters = random_case(n + h * w + kh, n, h, w, c_in, kh, kw, c_out)
+    check_case(x, filters, (sh, sw), padding)
+
+
+@pytest.mark.parametrize(
+    "x_shape, f_shape, kwargs",
+    [
+        ((5, 5, 1), (3, 3, 1, 1), {}),  # no batch axis
+        ((1, 5, 5, 1), (3, 3, 1), {}),  # filters not 4-D
+        ((1, 5, 5, 3), (3, 3, 2, 1), {}),  # channel mismatch
+        ((1, 5, 5, 1), (3, 3, 1, 1), {"padding": "same"}),  # TF's names are upper case
+        ((1, 5, 5, 1), (3, 3, 1, 1), {"strides": 0}),
+        ((1, 5, 5, 1), (3, 3, 1, 1), {"dilations": -1}),
+        ((1, 2, 5, 1), (3, 3, 1, 1), {"padding": "VALID"}),  # kernel taller than the input
+    ],
+)
+def test_bad_input_raises_value_error(x_shape, f_shape, kwargs):
+    with pytest.raises(ValueError):
+        conv2d(np.ones(x_shape), np.ones(f_shape), **kwargs)
