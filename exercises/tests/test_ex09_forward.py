@@ -10,13 +10,12 @@ forward = load("ex09_forward").forward
 def keras_model(kernel_size, filters, classes):
     return keras.Sequential(
         [
-            keras.Input((28, 28, 1)),
-            keras.layers.Conv2D(filters, kernel_size, activation="relu"),
-            keras.layers.MaxPooling2D(2),
-            keras.layers.Flatten(),
-            keras.layers.Dense(classes, activation="softmax"),
-        ],
-        dtype="float64",
+            keras.Input((28, 28, 1), dtype="float64"),
+            keras.layers.Conv2D(filters, kernel_size, activation="relu", dtype="float64"),
+            keras.layers.MaxPooling2D(2, dtype="float64"),
+            keras.layers.Flatten(dtype="float64"),
+            keras.layers.Dense(classes, activation="softmax", dtype="float64"),
+        ]
     )
 
 
