@@ -1,0 +1,36 @@
+import numpy as np
+import pytest
+
+from exercises import oracle
+from exercises.harness import check, describe, load
+from exercises.tests import test_ex05_conv2d as conv2d_tests
+
+exercise = load("ex11_im2col")
+im2col, conv2d_im2col = exercise.im2col, exercise.conv2d_im2col
+
+
+@pytest.mark.parametrize(
+    "shape, kernel_size, strides, padding",
+    [((1, 4, 4, 1), 2, 1, "VALID"), ((2, 7, 6, 3), 3, 2, "SAME"), ((1, 8, 9, 2), (2, 3), (3, 1), "SAME"),
+     ((3, 5, 5, 2), (3, 2), 2, "VALID")],
+)  # fmt: skip
+def test_im2col_matches_extract_patches(shape, kernel_size, strides, padding):
+    x = np.random.default_rng(sum(shape)).normal(size=shape)
+    (kh, kw), (sh, sw) = oracle.pair(kernel_size), oracle.pair(strides)
+    patches = oracle.tf.image.extract_patches(x, [1, kh, kw, 1], [1, sh, sw, 1], [1, 1, 1, 1], padding).numpy()
+    check(im2col(x, kernel_size, strides, padding), patches.reshape(-1, patches.shape[-1]),
+          describe(input=shape, kernel_size=kernel_size, strides=strides, padding=padding))  # fmt: skip
+
+
+class TestConv2dCases:
+    """Every conv2d test of exercise 5, run against conv2d_im2col."""
+
+    @pytest.fixture(autouse=True)
+    def use_im2col(self, monkeypatch):
+        monkeypatch.setattr(conv2d_tests, "conv2d", conv2d_im2col)
+
+    test_seed_worked_example_valid = staticmethod(conv2d_tests.test_seed_worked_example_valid)
+    test_literal_cases_match_tensorflow = staticmethod(conv2d_tests.test_literal_cases_match_tensorflow)
+    test_dilations_match_tensorflow = staticmethod(conv2d_tests.test_dilations_match_tensorflow)
+    test_random_cases_match_tensorflow = staticmethod(conv2d_tests.test_random_cases_match_tensorflow)
+    test_bad_input_raises_value_error = staticmethod(conv2d_tests.test_bad_input_raises_value_error)

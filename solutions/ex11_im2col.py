@@ -1,0 +1,45 @@
+"""Solution to exercise 11: im2col and convolution as one matrix product."""
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from solutions.common import as_array, positive_pair
+from solutions.ex05_conv2d import padded_input
+
+
+def windows(x, kernel_size, strides, padding):
+    """Every window of the padded batch: (N, OH, OW, KH, KW, C), a view where possible."""
+    kh, kw = positive_pair(kernel_size, "kernel_size")
+    sh, sw = positive_pair(strides, "strides")
+    x = padded_input(x, (kh, kw), (sh, sw), padding, (1, 1))
+    # sliding_window_view gives (N, H-KH+1, W-KW+1, C, KH, KW); keep every stride-th window.
+    return sliding_window_view(x, (kh, kw), axis=(1, 2))[:, ::sh, ::sw].transpose(0, 1, 2, 4, 5, 3)
+
+
+def im2col(input, kernel_size, strides=1, padding="VALID"):
+    patches = windows(as_array(input, "input", 4), kernel_size, strides, padding)
+    n, oh, ow = patches.shape[:3]
+    return patches.reshape(n * oh * ow, -1)
+
+
+def dilate(filters, dilations):
+    """Spreads a kernel's taps ``dilations`` apart, with zeros between them."""
+    dh, dw = positive_pair(dilations, "dilations")
+    kh, kw, c_in, c_out = filters.shape
+    dilated = np.zeros((dh * (kh - 1) + 1, dw * (kw - 1) + 1, c_in, c_out))
+    dilated[::dh, ::dw] = filters
+    return dilated
+
+
+def conv2d_im2col(input, filters, strides=1, padding="VALID", dilations=1):
+    x = as_array(input, "input", 4)
+    filters = as_array(filters, "filters", 4)
+    if x.shape[3] != filters.shape[2]:
+        raise ValueError(f"input has {x.shape[3]} channels but the filters expect {filters.shape[2]}")
+    # SAME padding is computed for the dilated (effective) kernel, as TF does.
+    filters = dilate(filters, dilations)
+    kh, kw, c_in, c_out = filters.shape
+    patches = windows(x, (kh, kw), strides, padding)
+    n, oh, ow = patches.shape[:3]
+    out = patches.reshape(n * oh * ow, kh * kw * c_in) @ filters.reshape(kh * kw * c_in, c_out)
+    return out.reshape(n, oh, ow, c_out)
