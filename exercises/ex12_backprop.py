@@ -1,0 +1,47 @@
+"""Exercise 12: backpropagation through conv2d, max pooling and ReLU.
+
+A CNN learns its filters by gradient descent (seed 001: "optimizes them
+end-to-end using backpropagation"). Backpropagation runs the chain rule
+backwards: each layer receives ``grad_output`` = dLoss/dOutput (same shape as
+its output) and returns dLoss/dInput (and dLoss/dWeights).
+
+- ``relu_backward(x, grad_output)``: the gradient passes where x > 0 and is 0
+  elsewhere (TF uses 0 at exactly x == 0 too).
+- ``max_pool2d_backward(input, grad_output, ksize, strides, padding)``: each
+  window's gradient goes, whole, to the position of that window's maximum.
+  Overlapping windows add up.
+- ``conv2d_backward(input, filters, grad_output, strides=1, padding="VALID")
+  -> (grad_input, grad_filters)``. For every output position (i, j) and its
+  window W of the padded input:
+
+      grad_filters += W (KH, KW, C_in) outer grad_output[n, i, j, :] (C_out)
+      grad_padded_input[window] += filters @ grad_output[n, i, j, :]
+
+  then crop the padding off grad_padded_input. padding is "SAME", "VALID"
+  or explicit, as in exercise 5.
+
+Checked against: ``tf.GradientTape`` in float64, to 1e-6 relative error, over
+SAME and VALID padding, several strides, and odd and even kernels. A second,
+independent check compares with **numeric gradients by central
+differences**: (L(w + h) - L(w - h)) / 2h with h = 1e-6. Central differences are
+accurate to about h**2, so a relative error below 1e-6 passes; a wrong
+gradient is typically off by 1e-1 or more.
+
+Bad input: ValueError for a grad_output whose shape is not the forward
+output's shape, and everything conv2d and max_pool2d reject.
+"""
+
+
+def relu_backward(x, grad_output):
+    """Returns dLoss/dx for y = relu(x)."""
+    raise NotImplementedError
+
+
+def max_pool2d_backward(input, grad_output, ksize, strides, padding):
+    """Returns dLoss/dinput for y = max_pool2d(input, ksize, strides, padding)."""
+    raise NotImplementedError
+
+
+def conv2d_backward(input, filters, grad_output, strides=1, padding="VALID"):
+    """Returns (dLoss/dinput, dLoss/dfilters) for y = conv2d(input, filters, strides, padding)."""
+    raise NotImplementedError
