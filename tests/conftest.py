@@ -10,9 +10,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_module(module, *args, cwd=ROOT, timeout=300, **popen):
+def run_module(module, *args, cwd=ROOT, timeout=300, env_extra=None, **popen):
     """Runs ``python -m module args...`` in a fresh process and returns it finished."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+    # A --solutions run in this process must not leak into the child's choice of code under test.
+    env = {name: value for name, value in os.environ.items() if name != "EXERCISES_PACKAGE"}
+    env.update({"PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1", **(env_extra or {})})
     return subprocess.run(
         [sys.executable, "-m", module, *map(str, args)],
         cwd=cwd,
