@@ -1,4 +1,4 @@
-"""The command line: ``python -m models list | summary | train | evaluate | blur``.
+"""The command line: ``python -m models list | summary | train | evaluate | blur | visualize``.
 
 Every bad input ends with one line on stderr and exit status 2, never a traceback.
 """
@@ -129,11 +129,24 @@ def command_evaluate(args):
 
 
 def command_blur(args):
-    from models.images import blur_file
+    from models.images import blur_file, read_image
 
+    if args.compare and args.compare.suffix.lower() != ".png":
+        raise ValueError(f"--compare writes a PNG: give it a .png name, got {args.compare}")
     blurred = blur_file(args.input, args.output, args.size)
     height, width, channels = blurred.shape
     print(f"wrote {args.output} ({width}x{height}, {channels} channels, {args.size}x{args.size} box blur)")
+    if args.compare:
+        from models.visualize import plot_before_after
+
+        print(f"wrote {plot_before_after(read_image(args.input), blurred, args.compare)}")
+
+
+def command_visualize(args):
+    from models.visualize import visualize
+
+    for path in visualize(args.source, args.out, args.image, args.dataset, args.data_dir):
+        print(f"wrote {path}")
 
 
 def add_dataset_options(parser):
@@ -173,7 +186,17 @@ def make_parser():
     blur.add_argument("input", type=Path, metavar="INPUT")
     blur.add_argument("output", type=Path, metavar="OUTPUT")
     blur.add_argument("--size", type=positive_int, default=5, help="kernel size (default 5)")
+    blur.add_argument("--compare", type=Path, metavar="FILE.png", help="also write a before/after picture")
     blur.set_defaults(run=command_blur)
+
+    visualize = commands.add_parser("visualize", help="draw filters, feature maps, curves and confusions")
+    visualize.add_argument("source", type=Path, metavar="RUN_DIR|MODEL.keras")
+    source = visualize.add_mutually_exclusive_group()
+    source.add_argument("--image", type=Path, help="the image whose feature maps to draw")
+    source.add_argument("--dataset", default="digits", type=choice(data.DATASETS, "dataset"))
+    visualize.add_argument("--data-dir", help="a prepared TFDS folder (default: TFDS_DATA_DIR)")
+    visualize.add_argument("--out", type=Path, help="folder for the PNGs (default: RUN_DIR/figures)")
+    visualize.set_defaults(run=command_visualize)
     return parser
 
 

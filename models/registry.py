@@ -1,6 +1,9 @@
 """The zoo's names: ``build("lenet")`` instead of importing each builder."""
 
 import inspect
+from pathlib import Path
+
+import keras
 
 from models.blur import blur
 from models.lenet import lenet
@@ -37,3 +40,14 @@ def default_input_shape(name):
     """The input shape model ``name`` is built with when none is given."""
     check_model_name(name)
     return inspect.signature(BUILDERS[name]).parameters["input_shape"].default
+
+
+def load_saved_model(path):
+    """Loads a ``.keras`` file, raising ValueError if it is missing or not a model."""
+    path = Path(path)
+    if path.suffix != ".keras" or not path.is_file():
+        raise ValueError(f"{path} is not a .keras model file")
+    try:
+        return keras.models.load_model(path)
+    except Exception as error:  # Keras raises many kinds for a damaged file
+        raise ValueError(f"cannot load a model from {path}: {error}") from error

@@ -8,6 +8,8 @@ A run folder holds everything one training run writes:
 - ``backup/``: Keras's BackupAndRestore state, present only while a run is
   unfinished: start the same command again and training goes on from the last
   finished epoch;
+- ``curves.png`` and ``confusion_matrix.png``, ``misclassified.png``: pictures
+  of the finished run (``python -m models visualize`` draws more);
 - ``metrics.json``: written last, when the run has finished.
 """
 
@@ -19,9 +21,9 @@ from pathlib import Path
 import keras
 import tensorflow as tf
 
-from models import data
+from models import data, visualize
 from models.arguments import check_positive_int
-from models.registry import CLASSIFIERS, build, check_model_name, default_input_shape
+from models.registry import CLASSIFIERS, build, check_model_name, default_input_shape, load_saved_model
 
 # Settings that reach 98% on the digits test split within a minute on 2 CPU cores.
 DEFAULTS = {
@@ -131,6 +133,8 @@ def train(
         "resumed": resuming,
         "parameters": best.count_params(),
     }
+    visualize.plot_curves(out / "log.csv", out / "curves.png")
+    visualize.plot_test_results(best, splits, out)
     write_json_atomically(out / "metrics.json", metrics)
     return metrics
 
@@ -146,17 +150,6 @@ def evaluate(model_path, dataset="digits", batch_size=64, data_dir=None, downloa
     loss, accuracy = model.evaluate(splits.test, verbose=0)
     count = sum(int(labels.shape[0]) for _, labels in splits.test)
     return {"test_loss": float(loss), "test_accuracy": float(accuracy), "test_images": count}
-
-
-def load_saved_model(path):
-    """Loads a ``.keras`` file, raising ValueError if it is missing or not a model."""
-    path = Path(path)
-    if path.suffix != ".keras" or not path.is_file():
-        raise ValueError(f"{path} is not a .keras model file")
-    try:
-        return keras.models.load_model(path)
-    except Exception as error:  # Keras raises many kinds for a damaged file
-        raise ValueError(f"cannot load a model from {path}: {error}") from error
 
 
 def write_json_atomically(path, content):
