@@ -4,8 +4,9 @@ import numpy as np
 
 
 def as_array(x, name, ndim):
-    """``x`` as a float64 array of rank ``ndim``."""
-    x = np.asarray(x, dtype=np.float64)
+    """``x`` as a float array of rank ``ndim``: float32 stays float32 (fast), the rest become float64."""
+    x = np.asarray(x)
+    x = x.astype(np.result_type(x.dtype, np.float32) if x.dtype.kind == "f" else np.float64, copy=False)
     if x.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimensions, got shape {x.shape}")
     return x
