@@ -174,7 +174,7 @@ def _tfds_splits(name, data_dir, download):
             with_info=True,
             download=download,
         )
-        return dict(zip(TFDS_SPLITS, splits)), info
+        return dict(zip(TFDS_SPLITS, splits, strict=True)), info
 
     try:
         return load_splits(download=False)

@@ -6,8 +6,8 @@ from solutions.common import as_array, positive_pair
 from solutions.ex05_conv2d import explicit_padding, output_size
 
 
-def _windows(input, ksize, strides, padding, fill):
-    """Yields (i, j, window) with ``window`` of shape (N, KH, KW, C), padded with ``fill``."""
+def _pool(input, ksize, strides, padding, fill, reduce):
+    """Slides a KH x KW window over each channel of the input padded with ``fill``; ``reduce`` each window."""
     x = as_array(input, "input", 4)
     (kh, kw), (sh, sw) = positive_pair(ksize, "ksize"), positive_pair(strides, "strides")
     if padding not in ("SAME", "VALID"):
@@ -17,17 +17,10 @@ def _windows(input, ksize, strides, padding, fill):
     if kh > x.shape[1] or kw > x.shape[2]:
         raise ValueError(f"the window {(kh, kw)} is larger than the input {x.shape[1:3]}")
     oh, ow = output_size(x.shape[1], kh, sh, 1), output_size(x.shape[2], kw, sw, 1)
+    out = np.zeros((x.shape[0], oh, ow, x.shape[3]), dtype=x.dtype)
     for i in range(oh):
         for j in range(ow):
-            yield i, j, x[:, i * sh : i * sh + kh, j * sw : j * sw + kw, :], (oh, ow)
-
-
-def _pool(input, ksize, strides, padding, fill, reduce):
-    out = None
-    for i, j, window, (oh, ow) in _windows(input, ksize, strides, padding, fill):
-        if out is None:
-            out = np.zeros((window.shape[0], oh, ow, window.shape[3]))
-        out[:, i, j, :] = reduce(window, axis=(1, 2))
+            out[:, i, j, :] = reduce(x[:, i * sh : i * sh + kh, j * sw : j * sw + kw, :], axis=(1, 2))
     return out
 
 

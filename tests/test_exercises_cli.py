@@ -56,7 +56,8 @@ def test_check_runs_one_exercise():
 def test_unknown_exercise_is_one_line_and_exit_2():
     result = run_module("exercises", "hint", "99")
     assert result.returncode == 2
-    assert result.stderr.strip() == "python -m exercises: error: there is no exercise '99'; exercises are numbered 1 to 15"
+    message = "python -m exercises: error: there is no exercise '99'; exercises are numbered 1 to 15"
+    assert result.stderr.strip() == message
 
 
 def read_until(process, text, seconds=90):

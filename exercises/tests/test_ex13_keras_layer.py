@@ -53,7 +53,9 @@ def test_save_and_load_gives_the_same_predictions(tmp_path):
     assert loaded.layers[0].get_config()["filters"] == 8
 
 
-@pytest.mark.parametrize("kwargs", [{"filters": 0, "kernel_size": 3}, {"filters": 2, "kernel_size": 3, "padding": "full"}])
+@pytest.mark.parametrize(
+    "kwargs", [{"filters": 0, "kernel_size": 3}, {"filters": 2, "kernel_size": 3, "padding": "full"}]
+)
 def test_bad_arguments_raise_value_error(kwargs):
     with pytest.raises(ValueError):
         Conv2DLayer(**kwargs)
