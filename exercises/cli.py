@@ -93,12 +93,12 @@ def watch(args):
         while pending:
             exercise = pending[0]
             print(f"\n=== Exercise {exercise.number}: {exercise.title} ({exercise.stub_path}) ===", flush=True)
+            before = modification_times()  # before the check, so a save during it counts as a change
             if run_check(exercise, args.solutions):
                 print(f"Exercise {exercise.number} done! On to the next one.", flush=True)
                 pending.pop(0)
                 continue
             print(f"Watching exercises/ for changes (every {args.interval} s). Ctrl-C stops.", flush=True)
-            before = modification_times()
             while modification_times() == before:
                 time.sleep(args.interval)
         print("\nEvery exercise is done. Now train a real CNN: `make train`.")

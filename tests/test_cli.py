@@ -56,7 +56,12 @@ def test_interrupted_run_resumes_from_the_last_finished_epoch(tmp_path):
     run, epochs = tmp_path / "run", 40
     command = [sys.executable, "-m", "models", "train", "lenet", "--epochs", str(epochs), "--out", str(run)]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        # A shell's background job ignores SIGINT, and its children inherit that: undo it,
+        # so that the child sees Ctrl-C as a terminal would deliver it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
     deadline = time.monotonic() + 120
     while not ((run / "log.csv").exists() and len(log_epochs(run)) >= 2):
         assert process.poll() is None and time.monotonic() < deadline, "training ended before Ctrl-C"

@@ -73,8 +73,10 @@ def test_watch_sees_a_saved_file_and_moves_on(tmp_path):
     project = copy_of_the_project(tmp_path)
     command = [sys.executable, "-m", "exercises", "watch", "--interval", "0.1"]
     env = {"PYTHONPATH": str(project), "PYTHONUNBUFFERED": "1", "PATH": "/usr/bin:/bin"}
-    watcher = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)  # fmt: skip
+    watcher = subprocess.Popen(
+        command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as in test_cli's Ctrl-C test
+    )  # fmt: skip
     try:
         read_until(watcher, "Watching exercises/ for changes")
         shutil.copy(project / "solutions/ex01_convolve1d.py", project / "exercises/ex01_convolve1d.py")
