@@ -12,6 +12,13 @@ def as_array(x, name, ndim):
     return x
 
 
+def positive_ints(**values):
+    """Checks that every keyword's value is an int of at least 1."""
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a positive int, got {value!r}")
+
+
 def positive_pair(value, name):
     """An int or a pair of ints, each at least 1 -> a pair."""
     pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)

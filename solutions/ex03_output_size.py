@@ -1,14 +1,10 @@
 """Solution to exercise 3: output sizes and SAME padding."""
 
-
-def _check_positive(**values):
-    for name, value in values.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a positive int, got {value!r}")
+from solutions.common import positive_ints
 
 
 def conv_output_size(size, kernel_size, stride=1, padding="VALID", dilation=1):
-    _check_positive(size=size, kernel_size=kernel_size, stride=stride, dilation=dilation)
+    positive_ints(size=size, kernel_size=kernel_size, stride=stride, dilation=dilation)
     effective = dilation * (kernel_size - 1) + 1
     if padding == "SAME":
         return -(-size // stride)  # ceil(size / stride) in integers

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from solutions.common import positive_pair
+from solutions.common import positive_ints, positive_pair
 
 
 def flatten(x):
@@ -22,18 +22,12 @@ def dense(x, weights, bias):
     return x @ weights + bias
 
 
-def _check_counts(**counts):
-    for name, value in counts.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a positive int, got {value!r}")
-
-
 def dense_param_count(n_in, n_out, use_bias=True):
-    _check_counts(n_in=n_in, n_out=n_out)
+    positive_ints(n_in=n_in, n_out=n_out)
     return n_in * n_out + (n_out if use_bias else 0)
 
 
 def conv2d_param_count(kernel_size, in_channels, out_channels, use_bias=True):
     kh, kw = positive_pair(kernel_size, "kernel_size")
-    _check_counts(in_channels=in_channels, out_channels=out_channels)
+    positive_ints(in_channels=in_channels, out_channels=out_channels)
     return kh * kw * in_channels * out_channels + (out_channels if use_bias else 0)
