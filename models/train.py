@@ -88,7 +88,6 @@ def train(
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
     input_shape = input_shape or default_input_shape(model_name)
-    build(model_name, input_shape=input_shape)  # a shape the model cannot take fails here, early
     splits = data.load(dataset, input_shape, settings["batch_size"], seed, data_dir, download)
     model = build(model_name, input_shape=input_shape, num_classes=splits.num_classes)
     model.compile(

@@ -12,8 +12,13 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
+import keras  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+
+from models import data  # noqa: E402
+from models.images import read_image  # noqa: E402
+from models.registry import load_saved_model  # noqa: E402
 
 CONV_AND_POOL = ("Conv2D", "MaxPooling2D", "AveragePooling2D", "FixedFilter")
 
@@ -67,8 +72,6 @@ def feature_map_layers(model):
 
 def plot_feature_maps(model, image, layer_name, path):
     """Every channel of ``layer_name``'s output for one image, one panel per channel."""
-    import keras
-
     layer = model.get_layer(layer_name)
     maps = np.asarray(keras.Model(model.inputs, layer.output)([image[None]], training=False))[0]
     images = [maps[:, :, c] for c in range(maps.shape[-1])]
@@ -172,10 +175,6 @@ def visualize(source, out=None, image_path=None, dataset="digits", data_dir=None
     Raises:
         ValueError: no model there, an unreadable image, a bad dataset.
     """
-    from models import data
-    from models.images import read_image
-    from models.registry import load_saved_model
-
     source = Path(source)
     if source.is_dir():
         model_path, log = source / "best.keras", source / "log.csv"
