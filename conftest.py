@@ -2,6 +2,10 @@
 
 import os
 
+import pytest
+
+PACKAGE_BEFORE = pytest.StashKey[object]()
+
 
 def pytest_addoption(parser):
     parser.addoption(
@@ -13,4 +17,15 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     if config.getoption("solutions"):
+        config.stash[PACKAGE_BEFORE] = os.environ.get("EXERCISES_PACKAGE")
         os.environ["EXERCISES_PACKAGE"] = "solutions"
+
+
+def pytest_unconfigure(config):
+    # `python -m exercises` runs pytest again in the same process: leave the environment as it was.
+    if PACKAGE_BEFORE in config.stash:
+        before = config.stash[PACKAGE_BEFORE]
+        if before is None:
+            os.environ.pop("EXERCISES_PACKAGE", None)
+        else:
+            os.environ["EXERCISES_PACKAGE"] = before

@@ -2,6 +2,14 @@
 
 from dataclasses import dataclass
 
+# The time limits on a student's code, all in one place (seconds). A call that
+# overruns is stopped and reported; so is an import that does not finish.
+IMPORT_SECONDS = 10  # importing the exercise file: only an endless loop at the top takes longer
+KERAS_IMPORT_SECONDS = 60  # the same for a Keras exercise, whose `import keras` loads TensorFlow
+NUMPY_CALL_SECONDS = 10  # one call of a NumPy exercise's function, on the tests' small inputs
+KERAS_CALL_SECONDS = 300  # one check of a Keras exercise, which may train a model
+NUMPY_TRAINING_SECONDS = 120  # one call that trains a NumPy network on digits (exercise 23)
+
 
 @dataclass(frozen=True)
 class Exercise:
@@ -9,6 +17,19 @@ class Exercise:
     module: str  # exercises/<module>.py, solutions/<module>.py, exercises/tests/test_<module>.py
     title: str
     hints: tuple
+    kind: str = "numpy"  # "numpy": written with NumPy alone; "keras": a Keras exercise
+    points: int = 10  # what it is worth in `python -m exercises grade`
+    call_limit: int = 0  # seconds for one call where its kind's limit is too short; 0: its kind's limit
+
+    @property
+    def import_seconds(self):
+        return KERAS_IMPORT_SECONDS if self.kind == "keras" else IMPORT_SECONDS
+
+    @property
+    def call_seconds(self):
+        if self.call_limit:
+            return self.call_limit
+        return KERAS_CALL_SECONDS if self.kind == "keras" else NUMPY_CALL_SECONDS
 
     @property
     def stub_path(self):
@@ -20,79 +41,251 @@ class Exercise:
 
 
 EXERCISES = (
-    Exercise(1, "ex01_convolve1d", "1-D convolution", (
-        "Convolution flips the kernel, then slides it: out[n] = sum over k of signal[n - k] * kernel[k].",
-        "'full' has len(signal) + len(kernel) - 1 outputs: pad the signal with len(kernel) - 1 zeros on both sides.",
-        "'same' is the middle max(len(signal), len(kernel)) values of 'full'; 'valid' keeps only full overlaps.",
-    )),
-    Exercise(2, "ex02_correlate2d", "2-D sliding-window sums", (
-        "Cross-correlation does NOT flip the kernel: out[i, j] = sum(image[window] * kernel).",
-        "The window for output (i, j) starts at row i * stride and column j * stride.",
-        "Output height is (H - kh) // stride + 1; same for the width.",
-    )),
-    Exercise(3, "ex03_output_size", "Output sizes and SAME padding", (
-        "A dilated kernel covers dilation * (k - 1) + 1 pixels.",
-        "VALID: floor((N - K_eff) / S) + 1. SAME: ceil(N / S), whatever the kernel.",
-        "SAME pads total = max((out - 1) * S + K_eff - N, 0); before = total // 2, after = the rest.",
-    )),
-    Exercise(4, "ex04_zero_pad", "Zero padding", (
-        "np.pad takes one (before, after) pair per axis: four pairs for NHWC.",
-        "Batch and channel axes get (0, 0).",
-    )),
-    Exercise(5, "ex05_conv2d", "conv2d like tf.nn.conv2d", (
-        "Turn SAME into explicit padding with same_padding (exercise 3), then pad with zero_pad (exercise 4).",
-        "For each output position, take the window x[:, i*s : i*s + k_eff : dilation, ...] and contract it "
-        "with the filters over (height, width, in_channels): np.tensordot or np.einsum.",
-        "Filters are HWIO: (height, width, in_channels, out_channels). Do not flip them.",
-    )),
-    Exercise(6, "ex06_activations", "ReLU and softmax", (
-        "ReLU is np.maximum(x, 0).",
-        "exp(1000) overflows. softmax(x) == softmax(x - max(x)): subtract the max along the axis first.",
-    )),
-    Exercise(7, "ex07_pooling", "Max and average pooling", (
-        "Pooling is conv2d's window loop with max or mean instead of a weighted sum, per channel.",
-        "For SAME, max pooling pads with -inf, so padding never wins.",
-        "SAME average pooling divides by the number of real pixels in the window, not by k * k.",
-    )),
-    Exercise(8, "ex08_dense", "Flatten, dense layers and parameter counts", (
-        "flatten keeps the batch axis: reshape to (batch, -1).",
-        "dense is x @ weights + bias, with weights of shape (n_in, n_out).",
-        "A conv layer has k_h * k_w * in_channels weights per filter, plus one bias per filter.",
-    )),
-    Exercise(9, "ex09_forward", "A whole forward pass", (
-        "Chain your own functions: conv2d, relu, max_pool2d, flatten, dense, softmax.",
-        "Keras's Flatten flattens NHWC in row-major order, like reshape(batch, -1).",
-    )),
-    Exercise(10, "ex10_filters", "Blur and edge filters", (
-        "A box blur kernel is np.ones((size, size)) / size**2.",
-        "Depthwise: output channel c * multiplier + m uses input channel c and filter[:, :, c, m] only.",
-        "blur_image: float, depthwise_conv2d with SAME, then np.rint, np.clip to 0..255, back to uint8.",
-    )),
-    Exercise(11, "ex11_im2col", "Fast convolution with im2col", (
-        "im2col builds one row per output pixel holding its whole window: (N*OH*OW, KH*KW*C).",
-        "Gather all windows at once with fancy indexing or np.lib.stride_tricks.sliding_window_view.",
-        "Then conv2d is one matrix product: cols @ filters.reshape(-1, out_channels), reshaped to NHWC.",
-    )),
-    Exercise(12, "ex12_backprop", "Backpropagation through conv, pool and ReLU", (
-        "ReLU passes the gradient where x > 0 and blocks it elsewhere.",
-        "Max pooling sends each window's gradient to the position of its maximum only.",
-        "conv2d: grad_filters[kh, kw, ci, co] = sum of window values times grad_output; grad_input "
-        "scatters grad_output @ filters.T back into the (padded) windows, then crops the padding.",
-    )),
-    Exercise(13, "ex13_keras_layer", "Your own Keras Conv2D layer", (
-        "Create the kernel and bias in build() with self.add_weight, once the input channels are known.",
-        "In call(), use keras.ops.conv(inputs, self.kernel, strides, padding) and add the bias.",
-        "get_config() must return every constructor argument so the layer can be saved and loaded.",
-    )),
-    Exercise(14, "ex14_lenet", "Build LeNet from the zoo's blocks", (
-        "models.blocks.conv_block builds a conv block; models.blocks.classifier_head the dense part.",
-        "LeNet: 6 filters 5x5 VALID, pool, 16 filters 5x5 VALID, pool, then 120, 84, classes.",
-    )),
-    Exercise(15, "ex15_train", "Train a CNN on digits", (
-        "models.data.load('digits', input_shape) gives train, validation and test pipelines.",
-        "Compile with Adam and sparse_categorical_crossentropy; fit with validation_data.",
-        "Digits has only ~1,000 training images: the training pipeline already augments them.",
-    )),
+    Exercise(
+        1,
+        "ex01_convolve1d",
+        "1-D convolution",
+        (
+            "Convolution flips the kernel, then slides it: out[n] = sum over k of signal[n - k] * kernel[k].",
+            "'full' has len(signal) + len(kernel) - 1 outputs: pad the signal with len(kernel) - 1 zeros each side.",
+            "'same' is the middle max(len(signal), len(kernel)) values of 'full'; 'valid' keeps only full overlaps.",
+        ),
+    ),
+    Exercise(
+        2,
+        "ex02_correlate2d",
+        "2-D sliding-window sums",
+        (
+            "Cross-correlation does NOT flip the kernel: out[i, j] = sum(image[window] * kernel).",
+            "The window for output (i, j) starts at row i * stride and column j * stride.",
+            "Output height is (H - kh) // stride + 1; same for the width.",
+        ),
+    ),
+    Exercise(
+        3,
+        "ex03_output_size",
+        "Output sizes and SAME padding",
+        (
+            "A dilated kernel covers dilation * (k - 1) + 1 pixels.",
+            "VALID: floor((N - K_eff) / S) + 1. SAME: ceil(N / S), whatever the kernel.",
+            "SAME pads total = max((out - 1) * S + K_eff - N, 0); before = total // 2, after = the rest.",
+        ),
+    ),
+    Exercise(
+        4,
+        "ex04_zero_pad",
+        "Zero padding",
+        (
+            "np.pad takes one (before, after) pair per axis: four pairs for NHWC.",
+            "Batch and channel axes get (0, 0).",
+        ),
+    ),
+    Exercise(
+        5,
+        "ex05_conv2d",
+        "conv2d like tf.nn.conv2d",
+        (
+            "Turn SAME into explicit padding with same_padding (exercise 3), then pad with zero_pad (exercise 4).",
+            "For each output position, take the window x[:, i*s : i*s + k_eff : dilation, ...] and contract it "
+            "with the filters over (height, width, in_channels): np.tensordot or np.einsum.",
+            "Filters are HWIO: (height, width, in_channels, out_channels). Do not flip them.",
+        ),
+    ),
+    Exercise(
+        6,
+        "ex06_activations",
+        "ReLU and softmax",
+        (
+            "ReLU is np.maximum(x, 0).",
+            "exp(1000) overflows. softmax(x) == softmax(x - max(x)): subtract the max along the axis first.",
+        ),
+    ),
+    Exercise(
+        7,
+        "ex07_pooling",
+        "Max and average pooling",
+        (
+            "Pooling is conv2d's window loop with max or mean instead of a weighted sum, per channel.",
+            "For SAME, max pooling pads with -inf, so padding never wins.",
+            "SAME average pooling divides by the number of real pixels in the window, not by k * k.",
+        ),
+    ),
+    Exercise(
+        8,
+        "ex08_dense",
+        "Flatten, dense layers and parameter counts",
+        (
+            "flatten keeps the batch axis: reshape to (batch, -1).",
+            "dense is x @ weights + bias, with weights of shape (n_in, n_out).",
+            "A conv layer has k_h * k_w * in_channels weights per filter, plus one bias per filter.",
+        ),
+    ),
+    Exercise(
+        9,
+        "ex09_forward",
+        "A whole forward pass",
+        (
+            "Chain your own functions: conv2d, relu, max_pool2d, flatten, dense, softmax.",
+            "Keras's Flatten flattens NHWC in row-major order, like reshape(batch, -1).",
+        ),
+    ),
+    Exercise(
+        10,
+        "ex10_filters",
+        "Blur and edge filters",
+        (
+            "A box blur kernel is np.ones((size, size)) / size**2.",
+            "Depthwise: output channel c * multiplier + m uses input channel c and filter[:, :, c, m] only.",
+            "blur_image: float, depthwise_conv2d with SAME, then np.rint, np.clip to 0..255, back to uint8.",
+        ),
+    ),
+    Exercise(
+        11,
+        "ex11_im2col",
+        "Fast convolution with im2col",
+        (
+            "im2col builds one row per output pixel holding its whole window: (N*OH*OW, KH*KW*C).",
+            "Gather all windows at once with fancy indexing or np.lib.stride_tricks.sliding_window_view.",
+            "Then conv2d is one matrix product: cols @ filters.reshape(-1, out_channels), reshaped to NHWC.",
+        ),
+    ),
+    Exercise(
+        12,
+        "ex12_backprop",
+        "Backpropagation through conv, pool and ReLU",
+        (
+            "ReLU passes the gradient where x > 0 and blocks it elsewhere.",
+            "Max pooling sends each window's gradient to the position of its maximum only.",
+            "conv2d, one kernel tap (a, b) at a time: filters[a, b] is (C_in, C_out). grad_filters[a, b] sums "
+            "window value x grad_output; grad_input gets grad_output @ filters[a, b].T added back at the pixels "
+            "that tap touched (in the padded input), then the padding is cropped. Not filters.T: on HWIO "
+            "filters .T reverses all four axes.",
+        ),
+    ),
+    Exercise(
+        13,
+        "ex13_keras_layer",
+        "Your own Keras Conv2D layer",
+        (
+            "Create the kernel and bias in build() with self.add_weight, once the input channels are known.",
+            "In call(), use keras.ops.conv(inputs, self.kernel, strides, padding) and add the bias.",
+            "get_config() must return every constructor argument so the layer can be saved and loaded.",
+        ),
+        kind="keras",
+    ),
+    Exercise(
+        14,
+        "ex14_lenet",
+        "Build LeNet from the zoo's blocks",
+        (
+            "models.blocks.conv_block(x, filters, ..., name=...) builds a conv block; classifier_head the dense part.",
+            "LeNet: 6 filters 5x5 VALID, pool, 16 filters 5x5 VALID, pool, then 120, 84, classes.",
+        ),
+        kind="keras",
+    ),
+    Exercise(
+        15,
+        "ex15_train",
+        "Train a CNN on digits",
+        (
+            "models.training.data.load('digits', input_shape) gives train, validation and test pipelines.",
+            "Compile with Adam and sparse_categorical_crossentropy; fit with validation_data.",
+            "Digits has only ~1,000 training images: the training pipeline already augments them.",
+        ),
+        kind="keras",
+    ),
+    Exercise(
+        16,
+        "ex16_batchnorm",
+        "Batch normalisation, forward and backward",
+        (
+            "One mean and one variance per channel: x.mean(axis=(0, 1, 2)) and x.var(axis=(0, 1, 2)), the "
+            "biased variance (divided by n), as Keras uses it.",
+            "out = gamma * (x - mean) / np.sqrt(variance + epsilon) + beta; the moving statistics keep "
+            "`momentum` of their old value: moving = momentum * moving + (1 - momentum) * batch statistic.",
+            "Backward, with x_hat = (x - mean) / sqrt(variance + epsilon), per channel: grad_x = gamma / "
+            "sqrt(variance + epsilon) * (grad_out - mean(grad_out) - x_hat * mean(grad_out * x_hat)).",
+        ),
+    ),
+    Exercise(
+        17,
+        "ex17_dropout",
+        "Inverted dropout",
+        (
+            "mask = rng.random(x.shape) >= rate keeps each value with probability 1 - rate.",
+            "Scale the kept values up by 1 / (1 - rate) in training; at inference return x unchanged.",
+            "Backward, the gradient goes where the mask kept a value, scaled by the same 1 / (1 - rate).",
+        ),
+    ),
+    Exercise(
+        18,
+        "ex18_loss",
+        "Softmax cross-entropy",
+        (
+            "Shift each row by its maximum first: log_softmax = z - max(z) - log(sum(exp(z - max(z)))).",
+            "The loss is the mean over the batch of -log_softmax[n, labels[n]]: index with [np.arange(N), labels].",
+            "The gradient is (softmax(z) - one_hot(labels)) / N: the mean divides it by the batch size.",
+        ),
+    ),
+    Exercise(
+        19,
+        "ex19_optimizers",
+        "SGD with momentum, RMSprop and Adam",
+        (
+            "SGD: velocity = momentum * velocity - learning_rate * grad; w + velocity.",
+            "RMSprop: mean_square = rho * mean_square + (1 - rho) * grad**2; "
+            "w - learning_rate * grad / np.sqrt(mean_square + epsilon): epsilon inside the root.",
+            "Adam: m and v as RMSprop's mean square; step size learning_rate * sqrt(1 - beta_2**t) / "
+            "(1 - beta_1**t); w - step_size * m / (np.sqrt(v) + epsilon): epsilon outside the root.",
+        ),
+    ),
+    Exercise(
+        20,
+        "ex20_pool_backward",
+        "The gradient of average pooling",
+        (
+            "Each window's gradient is shared equally among the pixels the window averaged.",
+            "With SAME padding a window at the edge averages only its real pixels: divide by their count, "
+            "not by KH * KW.",
+            "Add the shares with +=: overlapping windows give a pixel several.",
+        ),
+    ),
+    Exercise(
+        21,
+        "ex21_separable",
+        "Depthwise-separable convolution",
+        (
+            "First the depthwise convolution of exercise 10 (with the strides and padding), then a 1x1 "
+            "convolution: a matrix product of each pixel's C*M values with pointwise_filters[0, 0].",
+            "Parameters: KH * KW * C * M for the depthwise step, plus C * M * out_channels for the pointwise one.",
+        ),
+    ),
+    Exercise(
+        22,
+        "ex22_residual",
+        "A ResNet basic block in Keras",
+        (
+            "Main path: Conv2D(3x3, stride, same, no bias) -> BatchNormalization -> ReLU -> Conv2D(3x3, same, "
+            "no bias) -> BatchNormalization.",
+            "Shortcut: the input itself when the stride is 1 and the channels match; otherwise Conv2D(1x1, "
+            "stride, no bias) -> BatchNormalization.",
+            "layers.Add()([shortcut, main]), then the ReLU: after the addition, not before.",
+        ),
+        kind="keras",
+    ),
+    Exercise(
+        23,
+        "ex23_numpy_cnn",
+        "A NumPy CNN of your own that learns",
+        (
+            "forward: conv2d_im2col (SAME) + bias -> relu -> max_pool2d(2, 2, VALID), twice, then flatten and "
+            "dense. Keep each stage's input for the backward pass.",
+            "Backward from softmax_cross_entropy's gradient: dense (features.T @ grad), then max_pool2d_backward, "
+            "relu_backward and conv2d_backward for each block; a bias's gradient is the sum over N, H and W.",
+            "Train with Adam (exercise 19), batches of 32, a learning rate of 0.02 lowered every epoch (cosine decay).",
+        ),
+        call_limit=NUMPY_TRAINING_SECONDS,
+    ),
 )
 
 

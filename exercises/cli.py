@@ -1,25 +1,31 @@
-"""``python -m exercises``: your progress, hints, and checking one exercise.
+"""``python -m exercises``: your progress, hints, checking one exercise, and watching as you work.
 
-    python -m exercises              every exercise: done, failing or not started
+    python -m exercises              every exercise: done, in progress, failing or not started
     python -m exercises hint N       the next hint for exercise N, general to specific
     python -m exercises check N      run exercise N's tests
-    python -m exercises watch        re-check the next unfinished exercise whenever you save
+    python -m exercises watch [N]    re-check as you save, from exercise N or the first unfinished one
+
+For teachers:
+
+    python -m exercises grade SUBMISSION... --out DIR    grade a class (see exercises/grading.py)
+    python -m exercises report DIR                       the class picture: done, mistakes, slow checks
+
+Checks run pytest in this process, so TensorFlow loads once; your code runs in
+processes of its own (see ``exercises/isolation.py``), started afresh for each
+check, so every edit is seen.
 """
 
 import argparse
 import contextlib
 import io
 import json
-import subprocess
 import sys
 import time
-from pathlib import Path
 
 from exercises.catalog import EXERCISES, find
 
-ROOT = Path(__file__).resolve().parent.parent
-HINTS_SEEN = ROOT / ".exercise-hints.json"
 EXIT_USAGE = 2
+CLEAR_SCREEN = "\033[2J\033[H"
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -27,34 +33,46 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def pytest_args(paths, solutions):
-    return [*paths, "-p", "no:cacheprovider", *(["--solutions"] if solutions else [])]
-
-
-def progress(solutions=False):
-    """Runs every exercise's tests quietly; returns {exercise: status}."""
+def run_checks(exercises, solutions=False, quiet=False, options=()):
+    """Runs the tests of ``exercises`` with pytest in this process, with more pytest ``options``;
+    returns their Progress. Raises KeyboardInterrupt if the run was interrupted (pytest itself
+    would only report it)."""
     import pytest
 
+    from exercises.isolation import ROOT
     from exercises.progress import Progress
 
     recorder = Progress()
-    with contextlib.redirect_stdout(io.StringIO()):
-        pytest.main([*pytest_args([str(ROOT / "exercises")], solutions), "-q"], plugins=[recorder])
-    return recorder.status
+    args = [str(ROOT / exercise.test_path) for exercise in exercises]
+    args += ["-q", "-p", "no:cacheprovider", "--continue-on-collection-errors", "--rootdir", str(ROOT)]
+    args += [*(["--solutions"] if solutions else []), *options]
+    output = contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext()
+    with output:
+        pytest.main(args, plugins=[recorder])
+    if recorder.interrupted:
+        raise KeyboardInterrupt
+    return recorder
 
 
 def show_progress(args):
     from exercises.progress import DONE, summary_lines
 
-    status = progress(args.solutions)
+    status = run_checks(EXERCISES, args.solutions, quiet=True).status
     for line in summary_lines(status, bar_width=30):
         print(line)
     return 0 if all(status.get(exercise) == DONE for exercise in EXERCISES) else 1
 
 
 def show_hint(args):
+    from exercises.files import save_json
+    from exercises.isolation import ROOT
+
     exercise = find(args.number)
-    seen = json.loads(HINTS_SEEN.read_text()) if HINTS_SEEN.exists() else {}
+    seen_file = ROOT / ".exercise-hints.json"
+    try:
+        seen = json.loads(seen_file.read_text())
+    except (OSError, ValueError):
+        seen = {}
     shown = seen.get(exercise.module, 0)
     total = len(exercise.hints)
     if shown >= total:
@@ -67,43 +85,154 @@ def show_hint(args):
     if shown + 1 < total:
         print(f"More specific: `python -m exercises hint {exercise.number}` again.")
     seen[exercise.module] = shown + 1
-    HINTS_SEEN.write_text(json.dumps(seen, indent=2) + "\n")
+    save_json(seen_file, seen)
     return 0
 
 
-def run_check(exercise, solutions, quiet=False):
-    """Runs one exercise's tests in a fresh Python (so edited files are re-read); returns True if they pass."""
-    command = [sys.executable, "-m", "pytest", *pytest_args([exercise.test_path], solutions), "-q"]
-    output = subprocess.DEVNULL if quiet else None
-    return subprocess.run(command, cwd=ROOT, stdout=output, stderr=output).returncode == 0
-
-
 def check(args):
-    return 0 if run_check(find(args.number), args.solutions) else 1
+    exercise = find(args.number)
+    status = run_checks([exercise], args.solutions).status
+    return 0 if status.get(exercise) == "done" else 1
 
 
-def modification_times():
-    return {path: path.stat().st_mtime_ns for path in (ROOT / "exercises").glob("*.py")}
+class Watcher:
+    """``watch``: checks the exercise you work on each time you save, and what your save could break."""
+
+    def __init__(self, start, solutions, interval):
+        from exercises.isolation import ROOT, Location
+
+        self.start = start
+        self.solutions = solutions
+        self.interval = interval
+        self.location = Location(ROOT, "solutions") if solutions else Location.current()
+        self.folder = self.location.root / self.location.package
+
+    def saved(self):
+        """{module: saved record} of the last checks, keeping "done" only while its files are unchanged."""
+        from exercises.progress import fingerprint, load_statuses
+
+        saved = load_statuses(self.location)
+        for record in saved.values():
+            if any(fingerprint(self.location.root / name) != digest for name, digest in record["files"].items()):
+                record["status"] = "changed since its last check"
+        return saved
+
+    def is_done(self, exercise, saved):
+        return saved.get(exercise.module, {}).get("status") == "done"
+
+    def next_exercise(self, saved, broken=()):
+        """An exercise your last change broke, else the first unfinished one from where watch started."""
+        for exercise in EXERCISES:
+            if exercise in broken or (exercise.number >= self.start.number and not self.is_done(exercise, saved)):
+                return exercise
+        return None
+
+    def snapshot(self):
+        return {path.name: path.stat().st_mtime_ns for path in self.folder.glob("*.py")}
+
+    def wait_for_change(self, before):
+        """Blocks until a file in the student's folder is saved; returns the changed file names."""
+        while True:
+            time.sleep(self.interval)
+            now = self.snapshot()
+            changed = {name for name in now.keys() | before.keys() if now.get(name) != before.get(name)}
+            if changed:
+                return changed
+
+    def affected(self, changed, saved):
+        """The exercises to check again after these files changed: theirs, and every exercise that uses them."""
+        paths = {f"{self.location.package}/{name}" for name in changed}
+        return [
+            exercise for exercise in EXERCISES
+            if f"{exercise.module}.py" in changed or paths & set(saved.get(exercise.module, {}).get("files", {}))
+        ]  # fmt: skip
+
+    def run(self):
+        saved = self.saved()
+        current, others = self.next_exercise(saved), []
+        while current is not None:
+            if sys.stdout.isatty():
+                print(CLEAR_SCREEN, end="")
+            print(f"=== Exercise {current.number}: {current.title} ({self.location.path(current.module)}) ===",
+                  flush=True)  # fmt: skip
+            before, before_files = saved, self.snapshot()  # a save during the check counts as a change
+            run_checks(sorted({current, *others}, key=lambda e: e.number), self.solutions)
+            saved = self.saved()
+            broken = [e for e in others if self.is_done(e, before) and not self.is_done(e, saved)]
+            for exercise in broken:
+                print(f"Exercise {exercise.number} was done, and your change broke it: see above.", flush=True)
+            if self.is_done(current, saved) and not broken:
+                print(f"Exercise {current.number} done! On to the next one.", flush=True)
+                current, others = self.next_exercise(saved), []
+                continue
+            print(f"Watching {self.folder.name}/ for changes. Save to check again; Ctrl-C stops.", flush=True)
+            changed = self.wait_for_change(before_files)
+            others = [e for e in self.affected(changed, saved) if e is not current]
+            current = self.next_exercise(saved, broken=broken) or current
+        print("Every exercise is done. Now train a real CNN: `make train`.")
+        return 0
 
 
 def watch(args):
-    """Checks the next unfinished exercise, then again after every save, until all pass."""
-    pending = list(EXERCISES)
+    start = find(args.number) if args.number is not None else EXERCISES[0]
     try:
-        while pending:
-            exercise = pending[0]
-            print(f"\n=== Exercise {exercise.number}: {exercise.title} ({exercise.stub_path}) ===", flush=True)
-            before = modification_times()  # before the check, so a save during it counts as a change
-            if run_check(exercise, args.solutions):
-                print(f"Exercise {exercise.number} done! On to the next one.", flush=True)
-                pending.pop(0)
-                continue
-            print(f"Watching exercises/ for changes (every {args.interval} s). Ctrl-C stops.", flush=True)
-            while modification_times() == before:
-                time.sleep(args.interval)
-        print("\nEvery exercise is done. Now train a real CNN: `make train`.")
+        return Watcher(start, args.solutions, args.interval).run()
     except KeyboardInterrupt:
         print("\nStopped watching.")
+        return 0
+
+
+def exercise_list(text):
+    """'1,5,6' -> those exercises."""
+    try:
+        return [find(part.strip()) for part in text.split(",")]
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def positive_int(text):
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
+
+
+def check_grade(args):
+    """Raises ValueError for a submission, --out or --hidden that can't be used, before anything loads."""
+    from pathlib import Path
+
+    from exercises.grading import check_submissions
+
+    check_submissions(args.submissions)
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise ValueError(f"--out {args.out} is a file; give a folder for the grades")
+    if args.hidden and not Path(args.hidden).is_dir():
+        raise ValueError(f"--hidden {args.hidden} is not a folder of test files")
+
+
+def grade(args):
+    from pathlib import Path
+
+    from exercises.grading import grade as grade_class
+
+    out = Path(args.out)
+    totals = grade_class(args.submissions, out, args.hidden, args.exercises, not args.no_partial_credit, args.jobs)
+    for name, total in totals.items():
+        print(f"{name:30} {total:g}")
+    print(f"Grades: {out / 'grades.csv'}; feedback in {out / 'feedback'}/; class report: "
+          f"`python -m exercises report {out}`")  # fmt: skip
+    return 0
+
+
+def check_report(args):
+    from exercises.report import load_class
+
+    load_class(args.folder)
+
+
+def report(args):
+    from exercises.report import report as class_report
+
+    class_report(args.folder)
     return 0
 
 
@@ -119,19 +248,33 @@ def make_parser():
     one.add_argument("number", metavar="N")
     one.add_argument("--solutions", action="store_true", help="run against solutions/ instead")
     one.set_defaults(run=check)
-    watcher = commands.add_parser("watch", help="re-check the next unfinished exercise on every save")
-    watcher.add_argument("--interval", type=float, default=1.0, help="seconds between looks (default 1)")
+    watcher = commands.add_parser("watch", help="re-check your exercise every time you save")
+    watcher.add_argument("number", metavar="N", nargs="?", help="start at exercise N (default: the first unfinished)")
+    watcher.add_argument("--interval", type=float, default=0.25, help="seconds between looks (default 0.25)")
     watcher.add_argument("--solutions", action="store_true", help="run against solutions/ instead")
     watcher.set_defaults(run=watch)
+    grader = commands.add_parser("grade", help="grade a class's submissions (folders or zips)")
+    grader.add_argument("submissions", metavar="SUBMISSION", nargs="+", help="a folder or zip of exNN_*.py files")
+    grader.add_argument("--out", required=True, metavar="DIR", help="where grades.csv and the feedback go")
+    grader.add_argument("--hidden", metavar="DIR", help="a folder of the teacher's own test_exNN*.py files")
+    grader.add_argument("--exercises", type=exercise_list, metavar="N,M,...", help="the exercises graded (default all)")
+    grader.add_argument("--no-partial-credit", action="store_true", help="an exercise's points only if all pass")
+    grader.add_argument("--jobs", type=positive_int, metavar="N", help="submissions checked at once (default: cores)")
+    grader.set_defaults(run=grade, check=check_grade)
+    reporter = commands.add_parser("report", help="the class picture from a grade folder")
+    reporter.add_argument("folder", metavar="DIR")
+    reporter.set_defaults(run=report, check=check_report)
     return parser
 
 
 def main(argv=None):
     args = make_parser().parse_args(argv)
-    try:
-        return args.run(args)
+    try:  # a usage error is found before anything loads
+        if getattr(args, "number", None) is not None:
+            find(args.number)
+        if getattr(args, "check", None):
+            args.check(args)
     except ValueError as error:
         print(f"python -m exercises: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-
-
+    return args.run(args)

@@ -5,7 +5,7 @@ sums. True convolution **flips the kernel first**:
 
     out[n] = sum over k of signal[n - k] * kernel[k]
 
-Worked example (seed 000): signal f = [3, 2, 1, 0], kernel h = [1, 0, -1].
+Worked example: signal f = [3, 2, 1, 0], kernel h = [1, 0, -1].
 The flipped kernel is [-1, 0, 1]. Slide it from "just touching" on the left
 to "just touching" on the right:
 
@@ -21,7 +21,9 @@ so convolve1d([3, 2, 1, 0], [1, 0, -1]) == [3, 2, -2, -2, -1, 0].
 Modes, exactly as ``np.convolve``:
 - "full": every position where signal and kernel overlap at all:
   len(signal) + len(kernel) - 1 values (the example above).
-- "same": the middle max(len(signal), len(kernel)) values of "full".
+- "same": the middle max(len(signal), len(kernel)) values of "full". When
+  an odd number of values must go, the extra one goes from the end: "full"
+  of length 5 cut to 4 keeps values 0..3, dropping only the last.
 - "valid": only positions where they overlap completely:
   max(M, N) - min(M, N) + 1 values.
 

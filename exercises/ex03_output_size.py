@@ -1,7 +1,6 @@
 """Exercise 3: how big is the output? Output sizes and TF's SAME padding.
 
-For one axis of size N, a kernel of size K, stride S and padding P on each side
-(seed 002):
+For one axis of size N, a kernel of size K, stride S and padding P on each side:
 
     output = floor((N - K + 2P) / S) + 1
 
@@ -19,15 +18,16 @@ TensorFlow names two paddings:
   before = total // 2 at the top/left and after = total - before at the
   bottom/right: the odd extra one goes after.
 
-Seed 002 says: to keep the output at N, solve N = (N - F + 2P)/S + 1 for
-P = (S(N - 1) - N + F) / 2, "valid for any stride". That keeps the size at N,
-but it is not what SAME does once S > 1: SAME does not keep the size, it
-gives ceil(N / S). For N=7, F=3, S=2 the seed pads P=4 on each side (output 7);
-TF's SAME pads (1, 1) and outputs 4. Striding is meant to shrink.
+A common course text says: to keep the output at N, solve
+N = (N - F + 2P)/S + 1 for P = (S(N - 1) - N + F) / 2, "valid for any
+stride". That does keep the size at N, but it is not what SAME does once
+S > 1: SAME does not keep the size, it gives ceil(N / S). For N=7, F=3, S=2
+that formula pads P=4 on each side (output 7); TF's SAME pads (1, 1) and
+outputs 4. Striding is meant to shrink.
 
 Implement:
 - ``conv_output_size(size, kernel_size, stride=1, padding="VALID", dilation=1)``,
-  where padding is "VALID", "SAME" or an int P (symmetric, the seeds' formula).
+  where padding is "VALID", "SAME" or an int P (the same P on both sides).
 - ``same_padding(size, kernel_size, stride=1, dilation=1) -> (before, after)``,
   the zeros TF's SAME adds before and after.
 

@@ -1,7 +1,7 @@
 """Exercise 4: zero padding an NHWC batch.
 
 Padding adds zeros around each image so that a kernel can also centre on the
-border pixels (seed 002). Padding the 5x5 image of seed 002 by 1 gives a 7x7
+border pixels. Padding the 5x5 image of exercise 2 by 1 gives a 7x7
 image with a frame of zeros; a 3x3 kernel then gives a 5x5 output again.
 
 Images in a CNN come in batches shaped (N, H, W, C): batch, height, width,

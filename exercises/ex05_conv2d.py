@@ -7,8 +7,8 @@ A convolution layer slides every filter over every image of a batch. Shapes:
 - output: (N, OH, OW, C_out).
 
 Each output value is a window of the input times one filter, summed over
-height, width **and all input channels** (seed 002: "a 3x3x3 filter reads
-red, green and blue together"):
+height, width **and all input channels** (a 3x3x3 filter on a colour image
+reads red, green and blue together):
 
     out[n, i, j, o] = sum over a, b, c of
         x_padded[n, i*SH + a*DH, j*SW + b*DW, c] * filters[a, b, c, o]

@@ -1,8 +1,9 @@
 """Exercise 6: ReLU and softmax.
 
-**ReLU** (seed 001) adds the non-linearity that lets stacked layers learn more
-than one linear map: relu(x) = max(0, x), element by element. Seed 001 applies
-it to the feature map [[-4, -4], [-4, -4]] and gets all zeros.
+**ReLU** adds the non-linearity that lets stacked layers learn more
+than one linear map: relu(x) = max(0, x), element by element. Applied to
+the feature map [[-4, -4], [-4, -4]] it gives all zeros. Return a new array:
+the caller's input must be left as it was (the checks look).
 
 **Softmax** turns a vector of scores into probabilities that sum to 1:
 

@@ -2,13 +2,13 @@
 
 At the end of a CNN the feature maps are **flattened** into one vector per
 image, (N, H, W, C) -> (N, H*W*C), and **dense** (fully connected) layers
-compute ``x @ weights + bias``, with weights of shape (n_in, n_out). Seed 001
-flattens its 2x2 ReLU output [0, 0, 0, 0] and applies W = [0.5, -0.2, 0.1, 0.4],
-b = 0.1: y = 0.1.
+compute ``x @ weights + bias``, with weights of shape (n_in, n_out). A 2x2
+ReLU output of zeros flattens to [0, 0, 0, 0]; with W = [0.5, -0.2, 0.1, 0.4]
+and b = 0.1, y = 0 + 0.1 = 0.1: the bias alone.
 
-**Why CNNs exist** (seed 002): a dense layer connects every input to every
-output. A 28x28 image into 1,000 neurons needs 784 * 1000 = 784,000 weights
-(the seed's count) **plus 1,000 biases: 785,000 parameters**, the number
+**Why CNNs exist**: a dense layer connects every input to every output. A
+28x28 image into 1,000 neurons needs 784 * 1000 = 784,000 weights (a count
+often quoted as the total) **plus 1,000 biases: 785,000 parameters**, the number
 Keras reports. A conv layer shares one small filter across the whole image:
 32 filters of 3x3 on that image need only (3*3*1 + 1) * 32 = 320, whatever
 the image size.

@@ -1,6 +1,6 @@
 """Exercise 9: a whole forward pass, chaining exercises 5 to 8.
 
-Seed 001's summary of a CNN: convolution extracts features, ReLU adds
+A CNN in one sentence: convolution extracts features, ReLU adds
 non-linearity, pooling reduces size, fully connected layers classify. Chain
 your own functions on a batch of 28x28x1 images:
 

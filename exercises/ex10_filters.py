@@ -1,20 +1,20 @@
 """Exercise 10: classic filters (blur and edges) on real images.
 
-Before CNNs learned their filters, people chose them by hand (seeds 002, 003):
+Before CNNs learned their filters, people chose them by hand:
 
 - a **box blur** of size k is the k x k kernel of ones / k**2: every output
   pixel becomes the mean of its k x k neighbourhood;
 - the **Sobel** kernels find edges. gx = [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]
   answers strongly where brightness changes from left to right: a vertical
-  edge (seed 002: the patch [[10, 10, 200]] * 3 gives 760). gy, its transpose,
+  edge (the dark|bright patch [[10, 10, 200]] * 3 gives 760). gy, its transpose,
   finds horizontal edges.
 
 Colour images need the filter applied to each channel **on its own**: a
 *depthwise* convolution. ``tf.nn.depthwise_conv2d`` takes filters of shape
-(KH, KW, C, M): channel c is convolved with each of its M filters
+(KH, KW, C, M): channel c is cross-correlated (as in exercise 2: no flip) with each of its M filters
 filter[:, :, c, m], giving output channel c * M + m. Nothing mixes channels.
 
-Why seed 003's blur turns a photo grey and bright: it uses ``tf.nn.conv2d``
+Why a common course example's blur turns a photo grey and bright: it uses ``tf.nn.conv2d``
 with ``tf.ones([5, 5, 3, 3]) / 25``. conv2d sums over input channels, so every
 output channel is box(R) + box(G) + box(B): all three channels equal (grey)
 and three times the mean brightness (clipped to 255: washed out). A

@@ -18,7 +18,9 @@ activation=None, use_bias=True)``, a ``keras.layers.Layer`` that does what
   as Conv2D does, so ``set_weights`` takes the same list.
 - ``call(inputs)``: ``keras.ops.conv(inputs, self.kernel, strides, padding)``,
   plus the bias, then the activation. No ``tf.nn.conv2d``: keras.ops runs
-  on every Keras backend.
+  on every Keras backend (with ``make test-backends``'s venv,
+  ``KERAS_BACKEND=jax .venv-backends/bin/python -m pytest exercises -k ex13``
+  checks your layer on JAX; ``torch`` on PyTorch).
 - ``get_config()``: the base config plus every constructor argument, so that
   a saved ``.keras`` model can rebuild the layer.
 

@@ -13,12 +13,14 @@ Work out its parameter count with your exercise 8 functions before you run
 it; the zoo's docstring (``models/lenet.py``) has the table to check against.
 
 Use the zoo's blocks, so that your model is built the way every zoo model is:
-``models.blocks.conv_block(x, block, filters, kernel_size=..., padding=...)``
+``models.blocks.conv_block(x, filters, kernel_size=..., padding=..., name="block1")``
 and ``models.blocks.classifier_head(x, num_classes, units=(...))``. Return a
 functional ``keras.Model``.
 
 Checked against: ``models.build("lenet")``: the same output shape at every
-layer and the same parameter count; and it trains.
+layer, the same parameter count, and the same predictions when your model is
+given the zoo's weights (so the layers must come in the same order); and it
+trains.
 """
 
 

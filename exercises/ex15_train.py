@@ -3,7 +3,7 @@
 Put it together: pick a model and settings, train it with ``model.fit`` on
 the zoo's offline ``digits`` data, and return the trained model.
 
-- ``models.data.load("digits", input_shape, batch_size)`` gives ``train``,
+- ``models.training.data.load("digits", input_shape, batch_size)`` gives ``train``,
   ``validation`` and ``test`` tf.data pipelines of (images, labels), images
   resized to your ``input_shape``; the training pipeline shuffles and
   augments (small random shifts, turns and zooms) every epoch.

@@ -1,26 +1,69 @@
-"""What the exercise tests use: load the code under test, compare it in words.
+"""What the exercise tests use: the code under test, run apart, and comparisons told in words.
 
-By default the tests check your code in ``exercises/``; ``pytest exercises
---solutions`` (or ``EXERCISES_PACKAGE=solutions``) checks ``solutions/``.
+    exercise = load("ex05_conv2d")       # nothing runs yet
+    out = exercise.conv2d(x, filters)    # runs in the exercise's own process
+    check(out, oracle.conv2d(x, filters), describe(input=x.shape), mistakes=...)
+
+By default the code under test is yours, in ``exercises/``; ``pytest exercises
+--solutions`` (or ``EXERCISES_PACKAGE=solutions``) checks ``solutions/``, and
+``EXERCISES_PACKAGE=path/to/folder`` checks the files in that folder.
+
+A failed check raises a :mod:`exercises.failures` exception whose message says
+which case failed and how, and names the likely cause when a known mistake
+would give exactly the result that came back.
 """
 
-import importlib
-import os
+import contextlib
+import re
 
 import numpy as np
 
+from exercises import isolation
+from exercises.catalog import find
+from exercises.failures import Crashed, Failure, Mismatch
+from exercises.worker import FOREIGN
 
-class Mismatch(AssertionError):
-    """Your result differs from TensorFlow's. The message says where and how."""
+_last_call = {"name": "your function", "args": (), "kwargs": {}}
 
 
-def package():
-    return os.environ.get("EXERCISES_PACKAGE", "exercises")
+class NoValueError(Failure):
+    """A bad input that your function accepted, or answered with another exception than ValueError."""
+
+    headline = "does not reject a bad input."
+    status = "accepts a bad input"
+
+
+class StudentModule:
+    """The student's exercise module, seen from the checks: each call runs in the exercise's own process."""
+
+    def __init__(self, module):
+        self.exercise = find(module)
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return StudentFunction(self.exercise, name)
+
+    def drive(self, driver, *args):
+        """Runs ``exercises/drivers.py``'s ``driver(module, *args)`` next to the student's module
+        (for Keras exercises, whose objects can't leave their process); returns its plain-data result."""
+        _last_call.update(name=driver, args=args, kwargs={})
+        return isolation.drive(self.exercise, driver, args)
+
+
+class StudentFunction:
+    def __init__(self, exercise, name):
+        self.exercise = exercise
+        self.__name__ = name
+
+    def __call__(self, *args, **kwargs):
+        _last_call.update(name=self.__name__, args=args, kwargs=kwargs)
+        return isolation.call(self.exercise, self.__name__, args, kwargs)
 
 
 def load(module):
-    """The module under test: ``exercises.<module>`` or ``solutions.<module>``."""
-    return importlib.import_module(f"{package()}.{module}")
+    """The code under test for exercise ``module`` (e.g. ``"ex05_conv2d"``)."""
+    return StudentModule(module)
 
 
 def describe(**parts):
@@ -28,56 +71,198 @@ def describe(**parts):
     return ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in parts.items())
 
 
-def _close(actual, expected, rtol, atol):
-    return actual.shape == expected.shape and np.allclose(actual, expected, rtol=rtol, atol=atol)
+def close(actual, expected, rtol, atol):
+    return actual.shape == expected.shape and np.allclose(actual, expected, rtol=rtol, atol=atol, equal_nan=True)
 
 
-def check(actual, expected, case, rtol=1e-6, atol=1e-9, mistakes=()):
+def not_an_array(actual, name, dtype=None):
+    """Why ``actual`` is not what an array-returning exercise must return, or None if it is."""
+    if actual is None:
+        return f"{name} returned None. Did you forget `return`?"
+    if isinstance(actual, dict) and FOREIGN in actual:
+        kind = actual[FOREIGN]
+        if kind.startswith(("tensorflow.", "keras.")):
+            return (f"{name} returned a TensorFlow tensor ({kind}). The exercise is to write {name} "
+                    "in NumPy, and TensorFlow is what checks it: return a NumPy array.")  # fmt: skip
+        return f"{name} returned a {kind} ({actual['repr']}); return a NumPy array."
+    if isinstance(actual, (list, tuple)):
+        return f"{name} returned a {type(actual).__name__}; return a NumPy array (np.array(...) makes one)."
+    if not isinstance(actual, (np.ndarray, np.generic)):
+        return f"{name} returned {actual!r}, a {type(actual).__name__}; return a NumPy array."
+    if dtype is not None and actual.dtype != dtype:
+        return f"{name} returned an array of {actual.dtype}; return {np.dtype(dtype).name} (.astype(np.{dtype}))."
+    if dtype is None and actual.dtype.kind != "f":
+        return (f"{name} returned an array of {actual.dtype} values; return floating-point values "
+                "(np.zeros(shape) and np.asarray(x, dtype=np.float64) give float64).")  # fmt: skip
+    return None
+
+
+def check(actual, expected, case, rtol=1e-6, atol=1e-9, mistakes=(), dtype=None, explain=None):
     """Raises :class:`Mismatch` unless ``actual`` matches ``expected``.
 
     Args:
         actual: what the code under test returned.
-        expected: the oracle's answer (TensorFlow's, or a worked example's).
+        expected: the oracle's answer (TensorFlow's, or a worked example's), computed
+            before the call.
         case: the inputs in words, from :func:`describe`.
         rtol, atol: the tolerance, as in ``np.allclose``.
-        mistakes: ``(explanation, compute)`` pairs: ``compute()`` returns what
-            a known mistake would give. If ``actual`` matches one, the message
-            names it.
+        mistakes: ``(explanation, compute)`` pairs. ``compute()`` returns what a known
+            mistake gives on this case (None where it can't happen). A mistake is named
+            only if it differs from ``expected`` and matches ``actual``, both at this
+            tolerance: then it is the mistake, not a guess.
+        dtype: the exact dtype required (e.g. ``np.uint8``); by default any floating type.
+        explain: ``explain(index)`` returns lines that show how the value at ``index``
+            is computed (the window and kernel taps of a convolution).
     """
-    if actual is None:
-        raise Mismatch(f"For {case}:\n  your function returned None. Did you forget `return`?")
-    actual = np.asarray(actual, dtype=np.float64) if not isinstance(actual, tuple) else actual
-    expected = np.asarray(expected, dtype=np.float64)
-    if isinstance(actual, tuple) or actual.dtype == object:
-        raise Mismatch(f"For {case}:\n  expected one array of shape {expected.shape}, got {type(actual)}")
-    if _close(actual, expected, rtol, atol):
+    problem = not_an_array(actual, _last_call["name"], dtype)
+    if problem:
+        raise Mismatch(f"For {case}:\n  {problem}")
+    actual = np.asarray(actual)
+    expected = np.asarray(expected, dtype=actual.dtype if dtype is not None else np.float64)
+    if close(actual, expected, rtol, atol):
         return
     if actual.shape != expected.shape:
         lines = [f"expected shape {expected.shape}, got {actual.shape}"]
     else:
-        error = np.abs(actual - expected) - atol - rtol * np.abs(expected)
-        error = np.where(np.isnan(actual), np.inf, error)
-        worst = np.unravel_index(np.argmax(error), error.shape)
-        relative = abs(actual[worst] - expected[worst]) / max(abs(expected[worst]), 1e-12)
-        wrong = int(np.sum(error > 0))
-        lines = [
-            f"{wrong} of {expected.size} values are wrong; the worst is at index {tuple(map(int, worst))}:",
-            f"  expected {expected[worst]:.6g}, got {actual[worst]:.6g} (relative error {relative:.2g})",
-        ]
-    for explanation, compute in mistakes:
-        if _close(actual, np.asarray(compute(), dtype=np.float64), rtol=1e-5, atol=1e-6):
-            lines.append(f"Likely cause: {explanation}")
-            break
+        lines = worst_value(actual.astype(np.float64), expected.astype(np.float64), rtol, atol)
+        if explain is not None:
+            lines += explain(worst_index(actual.astype(np.float64), expected.astype(np.float64), rtol, atol))
+    for explanation in named_mistakes(actual, expected, mistakes, rtol, atol):
+        lines.append(f"Likely cause: {explanation}")
+    if actual.dtype in (np.float32, np.float16) and expected.dtype == np.float64 and float32_close(actual, expected):
+        lines.append(
+            f"Likely cause: your result is {actual.dtype}, which keeps about 7 significant digits; "
+            f"the checks expect float64's 15 (to a relative error of {rtol:g}). Compute in float64."
+        )
     raise Mismatch(f"For {case}:\n  " + "\n  ".join(lines))
 
 
+def float32_close(actual, expected):
+    """Whether ``actual`` is ``expected`` up to float32 rounding. (Two float32 computations that add
+    in different orders agree only to float32's precision, so this is the one cause matched at a
+    looser tolerance than the answer's: what it names is the dtype, which is a fact.)"""
+    scale = max(float(np.max(np.abs(expected), initial=0.0)), 1.0)
+    return close(actual.astype(np.float64), expected, rtol=1e-4, atol=1e-5 * scale)
+
+
+def worst_index(actual, expected, rtol, atol):
+    error = np.abs(actual - expected) - atol - rtol * np.abs(expected)
+    error = np.where(np.isnan(actual) != np.isnan(expected), np.inf, np.nan_to_num(error, nan=-np.inf))
+    return tuple(int(i) for i in np.unravel_index(np.argmax(error), error.shape))
+
+
+def worst_value(actual, expected, rtol, atol):
+    """The wrong values in words: how many, and the worst with its expected value."""
+    wrong = int(np.sum(~np.isclose(actual, expected, rtol=rtol, atol=atol, equal_nan=True)))
+    index = worst_index(actual, expected, rtol, atol)
+    want, got = expected[index], actual[index]
+    if np.isnan(got):
+        detail = f"expected {want:.6g}, got NaN (not a number: from 0/0, inf - inf or an overflow?)"
+    elif np.isinf(got):
+        detail = f"expected {want:.6g}, got {got} (an overflow?)"
+    elif abs(want) < 1e-6 * max(float(np.max(np.abs(expected))), 1e-300):  # 0, or next to nothing
+        detail = f"expected {want:.6g}, got {got:.6g} (off by {abs(got - want):.2g})"
+    else:
+        detail = f"expected {want:.6g}, got {got:.6g} (relative error {abs(got - want) / abs(want):.2g})"
+    where = f" at index {index}" if actual.ndim else ""
+    nans = int(np.sum(np.isnan(actual) & ~np.isnan(expected)))
+    lines = [f"{wrong} of {expected.size} values are wrong; the worst{where}:", f"  {detail}"]
+    if nans:
+        lines.append(f"  {nans} of your values are NaN.")
+    return lines
+
+
+def named_mistakes(actual, expected, mistakes, rtol, atol):
+    """The explanations of the known mistakes that are the mistake here (see :func:`check`)."""
+    found = []
+    for explanation, compute in mistakes:
+        variant = compute()
+        if variant is None or explanation in found:
+            continue
+        variant = np.asarray(variant, dtype=np.float64)
+        if not close(variant, expected, rtol, atol) and close(actual.astype(np.float64), variant, rtol, atol):
+            found.append(explanation)
+    return found
+
+
+def parts(result, names, function):
+    """A tuple result as its parts: ``(out, mask) = parts(result, ("out", "mask"), "dropout_forward")``."""
+    if not isinstance(result, (tuple, list)) or len(result) != len(names):
+        shown = f"a {type(result).__name__} of {len(result)}" if isinstance(result, (tuple, list)) else repr(result)
+        shown = shown if len(shown) < 80 else shown[:77] + "..."
+        raise Mismatch(f"{function} returned {shown}; return a tuple of {len(names)}: ({', '.join(names)}).")
+    return [np.float64(part) if isinstance(part, (int, float)) and not isinstance(part, bool) else part
+            for part in result]  # fmt: skip
+
+
+def kind_problem(actual, expected, name):
+    """Why ``actual`` is not the same kind of value as ``expected`` (an int, a tuple of ints...), or None."""
+    if isinstance(expected, bool):
+        ok = isinstance(actual, (bool, np.bool_))
+    elif isinstance(expected, int):
+        ok = isinstance(actual, (int, np.integer)) and not isinstance(actual, (bool, np.bool_))
+        if not ok and isinstance(actual, (float, np.floating)):
+            return (f"{name} returned {actual!r}, a float; return an int "
+                    "(// divides whole numbers and rounds down; int(...) converts).")  # fmt: skip
+    elif isinstance(expected, (tuple, list)):
+        if not isinstance(actual, (tuple, list)) or len(actual) != len(expected):
+            kind = f"{type(expected).__name__} of {len(expected)}"
+            return f"{name} returned {actual!r}; return a {kind}, like {expected!r}."
+        return next(filter(None, map(kind_problem, actual, expected, [name] * len(actual))), None)
+    else:
+        return None
+    return None if ok else f"{name} returned {actual!r}; return a {type(expected).__name__}, like {expected!r}."
+
+
 def check_equal(actual, expected, case, mistakes=()):
-    """Raises :class:`Mismatch` unless ``actual == expected`` (ints, tuples...)."""
+    """Raises :class:`Mismatch` unless ``actual == expected`` (ints, tuples...) with the same kinds of value.
+
+    ``mistakes`` are ``(explanation, compute)`` pairs as in :func:`check`: named only when
+    ``compute()`` differs from ``expected`` and equals ``actual``.
+    """
+    problem = kind_problem(actual, expected, _last_call["name"])
+    if problem:
+        raise Mismatch(f"For {case}:\n  {problem}")
+    if isinstance(expected, tuple) and isinstance(actual, list):
+        actual = tuple(actual)
     if actual == expected:
         return
     lines = [f"expected {expected!r}, got {actual!r}"]
     for explanation, compute in mistakes:
-        if actual == compute():
+        variant = compute()
+        if variant is not None and variant != expected and actual == variant:
             lines.append(f"Likely cause: {explanation}")
-            break
     raise Mismatch(f"For {case}:\n  " + "\n  ".join(lines))
+
+
+def rejects(call, why):
+    """Passes if ``call()`` raises ValueError: the student's code refusing a bad input."""
+    try:
+        call()
+    except ValueError:
+        return
+    except Crashed as crash:  # an exception, but not a ValueError
+        raise NoValueError(
+            f"For {why}:\n  {describe_last_call()} raised another exception than ValueError:\n  {crash}\n"
+            "  Check the argument yourself and raise ValueError with a message that says what is wrong."
+        ) from None
+    raise NoValueError(
+        f"For {why}:\n  {describe_last_call()} returned instead of raising ValueError.\n"
+        "  Check the argument and raise ValueError with a message that says what is wrong."
+    )
+
+
+@contextlib.contextmanager
+def crash_causes(*causes):
+    """Names the cause of a known crash: ``(explanation, pattern)`` pairs. A crash whose message
+    matches the regular expression ``pattern`` gets a ``Likely cause:`` line; others pass unchanged."""
+    try:
+        yield
+    except Crashed as crash:
+        found = [explanation for explanation, pattern in causes if re.search(pattern, str(crash))]
+        crash.args = (str(crash) + "".join(f"\n  Likely cause: {explanation}" for explanation in found),)
+        raise
+
+
+def describe_last_call():
+    return isolation.describe_call(_last_call["name"], _last_call["args"], _last_call["kwargs"])

@@ -1,66 +1,161 @@
 """A pytest plugin that turns exercise test results into a student's progress.
 
 - An exercise whose code still raises NotImplementedError is *not started*:
-  one line, no traceback.
-- A wrong answer is described in words (see ``harness.Mismatch``).
-- After an exercise's first failure, its other tests are skipped, so the first
-  failure is the one you see first.
-- At the end, a table: every exercise done, failing or not started, and the next one to do.
+  one line, no traceback. One with some functions done and others not is
+  *in progress*, and says which are not started.
+- Every other failure is told in words (see :mod:`exercises.failures`): a wrong
+  answer with its likely cause, a crash at the student's line, a call that was
+  stopped, an exit, a file that does not import.
+- For a student, only an exercise's first failure is shown: its later tests are
+  skipped. With ``--solutions`` (CI) or ``--every-test`` (grading) every test
+  runs, so every failure is listed.
+- Every test's outcome and worded message is kept in ``Progress.results``, for the grader.
+- At the end, a table: every exercise that ran, its status, and the next step.
+  The statuses are also saved, beside the code, to ``.exercise-progress.json`` for ``watch``.
 """
 
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from exercises import isolation
 from exercises.catalog import EXERCISES
-from exercises.harness import Mismatch
+from exercises.failures import Failure, NotStarted
+from exercises.files import save_json
 
-DONE, FAILING, NOT_STARTED = "done", "failing", "not started"
+DONE, NOT_STARTED = "done", "not started"
 BY_TEST_FILE = {f"test_{exercise.module}": exercise for exercise in EXERCISES}
+BY_PREFIX = {exercise.module[:4]: exercise for exercise in EXERCISES}  # "ex05" -> exercise 5
+TESTS = isolation.ROOT / "exercises" / "tests"
+LIKELY_CAUSE = re.compile(r"^\s*Likely cause: (.*)$", flags=re.MULTILINE)
+STATE_FILE = ".exercise-progress.json"  # in the folder that holds the student's package
 
 
 def exercise_of(item):
-    return BY_TEST_FILE.get(Path(str(item.path)).stem)
+    """The exercise a test belongs to, by its file's name: test_ex05_conv2d.py, or a teacher's
+    hidden test_ex05_more.py."""
+    match = re.match(r"test_(ex\d\d)", Path(str(item.path)).name) if item is not None else None
+    return BY_PREFIX.get(match.group(1)) if match else None
+
+
+@dataclass
+class Record:
+    """What the tests of one exercise found so far."""
+
+    passed: int = 0
+    not_started: list = field(default_factory=list)  # the functions that still raise NotImplementedError
+    failure: str = ""  # the status of the first failure, e.g. "wrong answer"
+    files: list = field(default_factory=list)  # the student's files its module imported
+
+    @property
+    def status(self):
+        if self.failure:
+            return self.failure
+        if self.not_started:
+            if self.passed:
+                return f"in progress: {', '.join(self.not_started)} not started"
+            return NOT_STARTED
+        return DONE
 
 
 class Progress:
     """Collects each exercise's status while pytest runs its tests."""
 
     def __init__(self):
-        self.status = {}
+        self.records = {}
+        self.results = []  # one dict per test: its exercise, outcome, worded message and named causes
+        self.every_test = False
+        self.interrupted = False  # by Ctrl-C, which pytest reports but does not raise
+
+    @property
+    def status(self):
+        return {exercise: record.status for exercise, record in self.records.items()}
+
+    def pytest_configure(self, config):
+        self.every_test = bool(config.getoption("solutions", False) or config.getoption("every_test", False))
+
+    def pytest_sessionstart(self, session):
+        isolation.reset()
+        # Exercises named by their test files get their workers now: their imports then run
+        # while the test modules load TensorFlow.
+        named = {Path(arg.split("::")[0]).stem for arg in session.config.args}
+        isolation.prestart(exercise for name, exercise in BY_TEST_FILE.items() if name in named)
 
     def pytest_runtest_setup(self, item):
+        isolation.begin_test()
         exercise = exercise_of(item)
-        if exercise and self.status.get(exercise) in (FAILING, NOT_STARTED):
-            pytest.skip(f"exercise {exercise.number} has a failure above: fix that first")
+        if exercise and not self.every_test:
+            if self.records.get(exercise, Record()).failure:
+                pytest.skip(f"exercise {exercise.number} has a failure above: fix that first")
+            if isolation.nothing_started(exercise.module):
+                pytest.skip(f"exercise {exercise.number} is not started")
+
+    def pytest_runtest_teardown(self, item, nextitem):
+        exercise = exercise_of(item)
+        if exercise and exercise_of(nextitem) is not exercise:  # its last test: free its worker
+            self.records.setdefault(exercise, Record()).files = isolation.imported_files(exercise.module)
+            isolation.stop(exercise.module)
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
         report = (yield).get_result()
         exercise = exercise_of(item)
-        if exercise is None or report.skipped:
+        if exercise is None or (report.passed and report.when != "call"):
             return
+        if not report.skipped:
+            self.record(exercise, item, report, call)
+        if report.when == "call" or report.failed:
+            self.results.append({
+                "exercise": exercise.module,
+                "test": item.nodeid.split("::", 1)[-1],
+                "hidden": not Path(str(item.path)).is_relative_to(TESTS),
+                "outcome": report.outcome,
+                "message": "" if report.passed else str(report.longrepr),
+                "causes": LIKELY_CAUSE.findall(str(report.longrepr)) if report.failed else [],
+                "seconds": round(report.duration, 3),
+            })  # fmt: skip
+
+    def record(self, exercise, item, report, call):
+        """Counts the test for its exercise and words its failure."""
+        record = self.records.setdefault(exercise, Record())
         if report.passed:
-            if report.when == "call":
-                self.status.setdefault(exercise, DONE)
+            record.passed += 1
             return
-        if call.excinfo.errisinstance(NotImplementedError):
-            self.status[exercise] = NOT_STARTED
-            report.longrepr = (
-                f"Exercise {exercise.number} ({exercise.title}) is not started: {exercise.stub_path} "
-                f"still raises NotImplementedError.\nRead its docstring, write your code, then run "
-                f"`pytest exercises -k {exercise.module}`. Stuck? `python -m exercises hint {exercise.number}`."
-            )
-            return
-        self.status[exercise] = FAILING
-        if call.excinfo.errisinstance(Mismatch):
-            report.longrepr = (
-                f"Exercise {exercise.number} ({exercise.title}) gives a wrong answer.\n"
-                f"{call.excinfo.value}"
-            )
+        error = call.excinfo.value
+        if isinstance(error, NotStarted):
+            first = not record.not_started
+            if error.function not in record.not_started:
+                record.not_started.append(error.function)
+            if first or self.every_test:
+                report.longrepr = (
+                    f"Exercise {exercise.number} ({exercise.title}) is not started: {error.function} in "
+                    f"{error.path} still raises NotImplementedError.\nRead its docstring, write your code, then "
+                    f"run `pytest exercises -k {exercise.module[:4]}`. "
+                    f"Stuck? `python -m exercises hint {exercise.number}`."
+                )
+            else:  # one line per exercise is enough
+                report.outcome = "skipped"
+                report.longrepr = (str(item.path), 0, f"Skipped: {error.function} not started")
+        elif isinstance(error, Failure):
+            record.failure = record.failure or error.status
+            report.longrepr = f"Exercise {exercise.number} ({exercise.title}) {error.headline}\n{error}"
+        else:  # a problem in the checks themselves: keep pytest's traceback
+            record.failure = record.failure or "failing (an error in the checks, see above)"
+
+    def pytest_keyboard_interrupt(self, excinfo):
+        # pytest.Session.Interrupted is how pytest stops on collection errors: not a Ctrl-C.
+        self.interrupted = not excinfo.errisinstance(pytest.Session.Interrupted)
+
+    def pytest_sessionfinish(self, session):
+        isolation.reset()
+        save_statuses(self.records, isolation.Location.current())
 
     def pytest_terminal_summary(self, terminalreporter):
-        if self.status:
+        if self.records:
             terminalreporter.write_line("")
             for line in summary_lines(self.status):
                 terminalreporter.write_line(line)
@@ -70,9 +165,7 @@ def summary_lines(status, bar_width=0):
     """The progress table: one line per exercise that ran, a count and the next step."""
     ran = [exercise for exercise in EXERCISES if exercise in status]
     done = sum(status[exercise] == DONE for exercise in ran)
-    lines = []
-    for exercise in ran:
-        lines.append(f"  {exercise.number:2}. {exercise.title:45} {status[exercise]}")
+    lines = [f"  {exercise.number:2}. {exercise.title:45} {status[exercise]}" for exercise in ran]
     count = f"{done}/{len(ran)} done"
     if bar_width:
         filled = round(bar_width * done / len(ran)) if ran else 0
@@ -82,9 +175,48 @@ def summary_lines(status, bar_width=0):
     if pending:
         first = pending[0]
         lines.append(
-            f"Next: exercise {first.number}, {first.title} ({status[first]}): edit {first.stub_path}, "
-            f"then `pytest exercises -k {first.module}`. Hint: `python -m exercises hint {first.number}`."
+            f"Next: exercise {first.number}, {first.title} ({status[first]}): "
+            f"edit {isolation.Location.current().path(first.module)}, "
+            f"then `pytest exercises -k {first.module[:4]}`. Hint: `python -m exercises hint {first.number}`."
         )
     elif len(ran) == len(EXERCISES):
         lines.append("Every exercise is done. Now train a real CNN: `make train`.")
     return lines
+
+
+def fingerprint(path):
+    """A file's content hash, or '' for a missing file."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def load_statuses(location):
+    """{module: {"status": ..., "files": {path: hash}}} saved by earlier runs for this code."""
+    try:
+        return json.loads((location.root / STATE_FILE).read_text()).get(location.package, {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def save_statuses(records, location):
+    """Remembers each exercise's status and the hashes of the files it used."""
+    if not records:
+        return
+    path = location.root / STATE_FILE
+    try:
+        state = json.loads(path.read_text())
+    except (OSError, ValueError):
+        state = {}
+    saved = state.setdefault(location.package, {})
+    for exercise, record in records.items():
+        files = sorted({location.path(exercise.module), *record.files})
+        saved[exercise.module] = {
+            "status": record.status,
+            "files": {name: fingerprint(location.root / name) for name in files},
+        }
+    try:
+        save_json(path, state)
+    except OSError:
+        pass  # a read-only checkout still gets its results on screen

@@ -1,15 +1,18 @@
-"""A small zoo of Keras CNNs built from shared blocks: LeNet, a small VGG and a blur filter.
+"""A small zoo of Keras CNNs built from shared blocks, and the tools to train and look at them.
 
     >>> import models
-    >>> model = models.build("lenet")
     >>> models.available_models()
-    ['blur', 'lenet', 'vgg']
+    ['blur', 'lenet', 'mobilenet', 'resnet', 'vgg']
+    >>> model = models.build("resnet", depth=20)
+
+``models/zoo/`` holds one file per model (its builder and its spec),
+:mod:`models.blocks` the blocks they share and :mod:`models.registry` the
+catalogue. The tools sit beside the zoo: ``models/training/`` (datasets, image
+files, ``model.fit`` runs, predictions), ``models/pictures/`` (figures,
+Grad-CAM) and the command line (``python -m models``). Importing ``models``
+does not import TensorFlow; building a model does.
 """
 
-from models.quiet import import_tensorflow
+from models.registry import available_models, build, get_spec
 
-import_tensorflow()
-
-from models.registry import CLASSIFIERS, available_models, build  # noqa: E402
-
-__all__ = ["CLASSIFIERS", "available_models", "build"]
+__all__ = ["available_models", "build", "get_spec"]

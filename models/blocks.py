@@ -1,22 +1,35 @@
 """The shared building blocks every zoo model is made of.
 
-A CNN for classification is a stack of *conv blocks* (convolutions that find
-local patterns, then pooling that shrinks the feature maps) followed by a
-*classifier head* (flatten, dense layers, softmax). The blur model instead uses
-a *fixed-filter block*: a convolution whose kernel is chosen by hand, not learned.
+A CNN for classification is a stack of blocks that find local patterns and
+shrink the feature maps, followed by a *classifier head* (flatten or global
+average pooling, dense layers, softmax). The zoo has four kinds of block:
 
-Layers are named by block, as in ``keras.applications``: ``block1_conv1``,
-``block1_pool``, ``fc1``, ``predictions``.
+- :func:`conv_block`: convolutions, then pooling (LeNet, VGG);
+- :func:`residual_block`: two convolutions whose output is *added* to the
+  block's input (ResNet);
+- :func:`separable_block`: a depthwise convolution, then a 1x1 one (MobileNet);
+- :func:`fixed_filter_block`: a convolution with a hand-chosen kernel (blur).
+
+Every block takes a name prefix, as in ``keras.applications``, and names its
+layers after it: ``conv_block(x, 32, name="block1")`` makes ``block1_conv1``
+and ``block1_pool``; ``residual_block(x, 16, name="conv2_block1")`` makes
+``conv2_block1_1_conv``, ``conv2_block1_1_bn``...
 """
 
 import keras
 import numpy as np
 from keras import layers
 
+# Keras's default momentum, 0.99, makes the moving mean and variance that batch
+# normalisation uses at test time an average over the last ~100 batches. An epoch
+# of digits is only ~34 batches, so after 10 epochs those statistics still
+# remember the first, untrained ones and validation accuracy stays near chance.
+# 0.9 averages over the last ~10 batches: they keep up within an epoch.
+BATCH_NORM_MOMENTUM = 0.9
+
 
 def conv_block(
     x,
-    block,
     filters,
     num_convs=1,
     kernel_size=3,
@@ -24,12 +37,13 @@ def conv_block(
     batch_norm=False,
     activation="relu",
     pooling="max",
+    *,
+    name,
 ):
-    """Adds ``num_convs`` convolutions, then optional pooling, to ``x``.
+    """Adds ``num_convs`` convolutions, then optional 2x2 pooling, to ``x``.
 
     Args:
         x: the input tensor (NHWC).
-        block: the block number, used in layer names (``block{block}_conv1``).
         filters: the number of filters of each convolution.
         num_convs: how many convolutions in a row.
         kernel_size: the size of each convolution's kernel.
@@ -38,29 +52,131 @@ def conv_block(
             (then the activation comes after it, as its own layer).
         activation: the activation of each convolution.
         pooling: ``"max"``, ``"avg"`` or ``None``: a 2x2 pooling at the end.
+        name: the prefix of the layer names: ``{name}_conv1``, ``{name}_pool``.
 
     Returns:
         The output tensor.
     """
     if pooling not in ("max", "avg", None):
         raise ValueError(f"pooling must be 'max', 'avg' or None, got {pooling!r}")
-    prefix = f"block{block}"
     for i in range(1, num_convs + 1):
         x = layers.Conv2D(
             filters,
             kernel_size,
             padding=padding,
             activation=None if batch_norm else activation,
-            name=f"{prefix}_conv{i}",
+            name=f"{name}_conv{i}",
         )(x)
         if batch_norm:
-            x = layers.BatchNormalization(name=f"{prefix}_bn{i}")(x)
-            x = layers.Activation(activation, name=f"{prefix}_act{i}")(x)
+            x = layers.BatchNormalization(momentum=BATCH_NORM_MOMENTUM, name=f"{name}_bn{i}")(x)
+            x = layers.Activation(activation, name=f"{name}_act{i}")(x)
     if pooling == "max":
-        x = layers.MaxPooling2D(2, name=f"{prefix}_pool")(x)
+        x = layers.MaxPooling2D(2, name=f"{name}_pool")(x)
     elif pooling == "avg":
-        x = layers.AveragePooling2D(2, name=f"{prefix}_pool")(x)
+        x = layers.AveragePooling2D(2, name=f"{name}_pool")(x)
     return x
+
+
+def conv_bn_relu(x, filters, kernel_size=3, strides=1, activation="relu", *, name):
+    """A convolution without bias, batch normalisation, then the activation:
+    ``{name}_conv``, ``{name}_bn``, ``{name}_relu``. (The convolution needs no
+    bias: batch normalisation subtracts the mean and adds its own offset.)"""
+    x = layers.Conv2D(filters, kernel_size, strides=strides, padding="same", use_bias=False, name=f"{name}_conv")(x)
+    x = layers.BatchNormalization(momentum=BATCH_NORM_MOMENTUM, name=f"{name}_bn")(x)
+    return layers.Activation(activation, name=f"{name}_relu")(x)
+
+
+def residual_block(x, filters, strides=1, *, name):
+    """Adds a basic residual block of He et al. (2016) to ``x``.
+
+    Two 3x3 convolutions, each with batch normalisation, compute a correction
+    F(x) that is *added* to the input: the block outputs relu(x + F(x)). If the
+    block has nothing to add, F can learn 0 and pass x through unchanged, so
+    stacking more blocks never has to make a network worse; and the gradient
+    reaches early layers through the additions undiminished.
+
+    When the block halves the feature maps (``strides=2``) and doubles the
+    channels, the shortcut must change shape too: a :class:`ZeroPadShortcut`.
+
+    Args:
+        x: the input tensor (NHWC).
+        filters: the channels of both convolutions and of the output.
+        strides: 1, or 2 to halve the height and width.
+        name: the prefix of the layer names: ``{name}_0_shortcut`` (if the
+            shape changes), ``{name}_1_conv``, ``{name}_1_bn``, ``{name}_1_relu``,
+            ``{name}_2_conv``, ``{name}_2_bn``, ``{name}_add``, ``{name}_out``.
+
+    Returns:
+        The output tensor.
+    """
+    shortcut = x
+    x = conv_bn_relu(x, filters, strides=strides, name=f"{name}_1")
+    x = layers.Conv2D(filters, 3, padding="same", use_bias=False, name=f"{name}_2_conv")(x)
+    x = layers.BatchNormalization(momentum=BATCH_NORM_MOMENTUM, name=f"{name}_2_bn")(x)
+    if strides != 1 or shortcut.shape[-1] != filters:
+        shortcut = ZeroPadShortcut(filters, strides, name=f"{name}_0_shortcut")(shortcut)
+    x = layers.Add(name=f"{name}_add")([shortcut, x])
+    return layers.Activation("relu", name=f"{name}_out")(x)
+
+
+@keras.saving.register_keras_serializable(package="models")
+class ZeroPadShortcut(layers.Layer):
+    """The residual shortcut of a block that changes shape, without weights.
+
+    It keeps every ``strides``-th pixel of each row and column, and pads the
+    channels with zeros (half before, half after) up to ``filters``: He et
+    al.'s "option A", so a ResNet has exactly as many parameters as the same
+    stack of convolutions without shortcuts.
+
+    Args:
+        filters: the channels of the output, at least those of the input.
+        strides: keep every ``strides``-th row and column.
+    """
+
+    def __init__(self, filters, strides=1, **kwargs):
+        super().__init__(**kwargs)
+        self.filters = filters
+        self.strides = strides
+
+    def call(self, inputs):
+        x = inputs[:, :: self.strides, :: self.strides, :]
+        extra = self.filters - x.shape[-1]
+        return keras.ops.pad(x, [[0, 0], [0, 0], [0, 0], [extra // 2, extra - extra // 2]])
+
+    def compute_output_shape(self, input_shape):
+        n, h, w, _ = input_shape
+        return (n, *(None if d is None else -(-d // self.strides) for d in (h, w)), self.filters)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"filters": self.filters, "strides": self.strides})
+        return config
+
+
+def separable_block(x, filters, strides=1, *, name):
+    """Adds a depthwise-separable convolution block of MobileNet (Howard et al., 2017).
+
+    A 3x3 convolution from C to F channels mixes space and channels at once, with
+    3*3*C*F weights. A separable block does the two apart: a *depthwise* 3x3
+    convolution filters each channel on its own (3*3*C weights), then a
+    *pointwise* 1x1 convolution mixes the channels (C*F weights); about 8 to 9
+    times fewer weights and multiplications. Each is followed by batch
+    normalisation and ReLU6 (a ReLU capped at 6), as in ``keras.applications``.
+
+    Args:
+        x: the input tensor (NHWC).
+        filters: the channels of the output (F).
+        strides: 1, or 2 to halve the height and width (in the depthwise step).
+        name: the prefix of the layer names: ``{name}_dw_conv``, ``{name}_dw_bn``,
+            ``{name}_dw_relu``, ``{name}_pw_conv``, ``{name}_pw_bn``, ``{name}_pw_relu``.
+
+    Returns:
+        The output tensor.
+    """
+    x = layers.DepthwiseConv2D(3, strides=strides, padding="same", use_bias=False, name=f"{name}_dw_conv")(x)
+    x = layers.BatchNormalization(momentum=BATCH_NORM_MOMENTUM, name=f"{name}_dw_bn")(x)
+    x = layers.Activation("relu6", name=f"{name}_dw_relu")(x)
+    return conv_bn_relu(x, filters, kernel_size=1, activation="relu6", name=f"{name}_pw")
 
 
 def classifier_head(x, num_classes, units=(), pooling="flatten", dropout=0.0, activation="relu"):
@@ -100,7 +216,8 @@ class FixedFilter(layers.Layer):
 
     This is a depthwise convolution with a kernel that training never changes:
     channel ``c`` of the output is the kernel slid over channel ``c`` of the
-    input, so colours never mix. The kernel is a non-trainable weight.
+    input, so colours never mix. The kernel, repeated for every channel, is the
+    non-trainable weight ``depthwise_kernel``.
 
     Args:
         kernel: a 2-D array (kh, kw), for example ``np.ones((5, 5)) / 25``.
@@ -114,37 +231,37 @@ class FixedFilter(layers.Layer):
             raise ValueError(f"kernel must be a non-empty 2-D array, got shape {kernel.shape}")
         if padding not in ("same", "valid"):
             raise ValueError(f"padding must be 'same' or 'valid', got {padding!r}")
-        self.kernel_values = kernel
+        self.kernel = kernel
         self.padding = padding
 
     def build(self, input_shape):
         channels = input_shape[-1]
         if channels is None:
             raise ValueError("FixedFilter needs a known number of input channels")
-        per_channel = np.repeat(self.kernel_values[:, :, None, None], channels, axis=2)
-        self.kernel = self.add_weight(
-            name="kernel",
+        per_channel = np.repeat(self.kernel[:, :, None, None], channels, axis=2)
+        self.depthwise_kernel = self.add_weight(
+            name="depthwise_kernel",
             shape=per_channel.shape,
             initializer=keras.initializers.Constant(per_channel),
             trainable=False,
         )
 
     def call(self, inputs):
-        return keras.ops.depthwise_conv(inputs, self.kernel, strides=1, padding=self.padding)
+        return keras.ops.depthwise_conv(inputs, self.depthwise_kernel, strides=1, padding=self.padding)
 
     def compute_output_shape(self, input_shape):
         if self.padding == "same":
             return input_shape
-        kh, kw = self.kernel_values.shape
+        kh, kw = self.kernel.shape
         n, h, w, c = input_shape
         return (n, None if h is None else h - kh + 1, None if w is None else w - kw + 1, c)
 
     def get_config(self):
         config = super().get_config()
-        config.update({"kernel": self.kernel_values.tolist(), "padding": self.padding})
+        config.update({"kernel": self.kernel.tolist(), "padding": self.padding})
         return config
 
 
-def fixed_filter_block(x, kernel, name, padding="same"):
+def fixed_filter_block(x, kernel, padding="same", *, name):
     """Adds a :class:`FixedFilter` layer called ``name`` to ``x``."""
     return FixedFilter(kernel, padding=padding, name=name)(x)

@@ -1,18 +1,36 @@
-"""The command line: ``python -m models list | summary | train | evaluate | blur | visualize``.
+"""The command line: ``python -m models list | summary | train | evaluate | predict | blur | visualize``.
 
-Every bad input ends with one line on stderr and exit status 2, never a traceback.
+Every bad input ends with one line on stderr and exit status 2, never a
+traceback. Arguments are checked before TensorFlow is imported (which takes
+seconds), and TensorFlow's start-up chatter is silenced here, at the entry
+point, so that it cannot bury those lines.
 """
 
 import argparse
+import contextlib
 import json
+import math
+import os
+import re
 import sys
+import threading
 from pathlib import Path
 
-from models import data
-from models.registry import CLASSIFIERS, available_models
+from models.arguments import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_IMAGE_SIDE, MAX_SEED, check_kernel_fits
+from models.quiet import import_tensorflow
+from models.registry import available_models, catalogue
+from models.training import runs
+from models.training.distribute import STRATEGIES, check_distribute, is_chief
+from models.training.images import read_image
+from models.training.sources import DATASETS, DatasetUnavailable, check_dataset
 
+EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+# TensorFlow's C++ log lines (absl's format: severity, date, time, thread, file:line]), such as
+# "E0000 00:00:17... node_def_util.cc:682] NodeDef mentions attribute use_unbounded_threadpool ...",
+# which TF 2.21 prints while it runs a tf.data pipeline, whatever TF_CPP_MIN_LOG_LEVEL says.
+TENSORFLOW_LOG_LINE = re.compile(rb"^[IWEF]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ [\w.]+:\d+\] ")
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -37,9 +55,15 @@ def number(convert, accept, description):
     return parse
 
 
-positive_int = number(int, lambda value: value >= 1, "a positive integer")
-non_negative_int = number(int, lambda value: value >= 0, "a non-negative integer")
-positive_float = number(float, lambda value: value > 0, "a positive number")
+def int_up_to(maximum, smallest=1):
+    return number(int, lambda value: smallest <= value <= maximum, f"an integer from {smallest} to {maximum:,}")
+
+
+epochs = int_up_to(MAX_EPOCHS)
+batch_size = int_up_to(MAX_BATCH_SIZE)
+seed = int_up_to(MAX_SEED, smallest=0)
+kernel_size = int_up_to(MAX_IMAGE_SIDE)
+positive_float = number(float, lambda value: 0 < value < math.inf, "a positive finite number")
 
 
 def image_shape(text):
@@ -47,7 +71,25 @@ def image_shape(text):
     parts = text.lower().split("x")
     if len(parts) != 3 or not all(part.isdigit() for part in parts):
         raise argparse.ArgumentTypeError(f"must look like 32x32x1 (height x width x channels), got {text!r}")
-    return tuple(int(part) for part in parts)
+    shape = tuple(int(part) for part in parts)
+    if not all(1 <= side <= MAX_IMAGE_SIDE for side in shape[:2]) or shape[2] not in (1, 3):
+        raise argparse.ArgumentTypeError(
+            f"needs a height and width from 1 to {MAX_IMAGE_SIDE} and 1 or 3 channels, got {text!r}"
+        )
+    return shape
+
+
+def named_path(text):
+    """A path that is not empty: ``Path("")`` would quietly mean the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must name a file or folder, got ''")
+    return Path(text)
+
+
+def existing_folder(text):
+    if not Path(text).is_dir():
+        raise argparse.ArgumentTypeError(f"must be an existing folder, got {text!r}")
+    return text
 
 
 def choice(names, what):
@@ -61,93 +103,197 @@ def choice(names, what):
     return check
 
 
-def default_run_folder(model, dataset):
-    """``runs/MODEL-DATASET``, or ``-2``, ``-3``... when that one holds a finished run."""
-    base = Path("runs") / f"{model}-{dataset}"
-    folder, number = base, 1
-    while (folder / "metrics.json").exists():
-        number += 1
-        folder = base.with_name(f"{base.name}-{number}")
-    return folder
+def checked(check, convert=str):
+    """An argparse type that runs ``check(text)`` and turns its ValueError into a usage error."""
+
+    def parse(text):
+        try:
+            check(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from error
+        return convert(text)
+
+    return parse
+
+
+dataset = checked(check_dataset)
+trained_model = checked(runs.model_file, Path)
+image_file = checked(read_image, Path)
 
 
 def command_list(args):
-    for name in available_models():
-        kind = "classifier" if name in CLASSIFIERS else "filter"
-        print(f"{name:8} {kind}")
+    for name, kind in catalogue().items():
+        print(f"{name:10} {kind}")
 
 
 def command_summary(args):
+    import_tensorflow()
     from models.registry import build
 
-    build(args.model, **({"input_shape": args.input_shape} if args.input_shape else {})).summary()
+    model = build(args.model, **({"input_shape": args.input_shape} if args.input_shape else {}))
+    model.summary()
+    print(f"{model.name}: {model.count_params():,} parameters ({model.count_params() / 1e6:.2f}M)")
 
 
 def command_train(args):
-    from models.train import train
-
     out = args.out or default_run_folder(args.model, args.dataset)
+    runs.check_run_folder(out)
+    only_pictures = runs.lacks_pictures(out)
+    if not only_pictures:
+        runs.check_unfinished(out)
     print(f"run folder: {out}")
+    tf = import_tensorflow()
+    from models.pictures.visualize import plot_run_results
+    from models.training.train import train
+
     try:
-        metrics = train(
-            args.model,
-            out,
-            dataset=args.dataset,
-            input_shape=args.input_shape,
-            epochs=args.epochs,
-            batch_size=args.batch_size,
-            learning_rate=args.learning_rate,
-            seed=args.seed,
-            data_dir=args.data_dir,
-            download=args.download,
-        )
+        if only_pictures:
+            print("its training is finished; drawing its pictures")
+            metrics = runs.run_metrics(out)
+        else:
+            metrics = train(
+                args.model,
+                out,
+                dataset=args.dataset,
+                input_shape=args.input_shape,
+                epochs=args.epochs,
+                batch_size=args.batch_size,
+                learning_rate=args.learning_rate,
+                seed=args.seed,
+                data_dir=args.data_dir,
+                download=args.download,
+                restart=args.restart,
+                distribute=args.distribute,
+            )
+        if not is_chief(args.distribute):
+            print(f"worker finished; the chief wrote the run folder (test accuracy {metrics['test_accuracy']:.1%})")
+            return 0
+        pictures = plot_run_results(out, data_dir=args.data_dir)
     except KeyboardInterrupt:
-        print(
-            f"\ninterrupted: run the same command with --out {out} to go on from the last finished epoch",
-            file=sys.stderr,
-        )
+        print(f"\ninterrupted: run the same command again to go on from the last finished epoch in {out}",
+              file=sys.stderr)  # fmt: skip
         return EXIT_INTERRUPTED
-    print(json.dumps(metrics, indent=2))
+    except tf.errors.UnavailableError:  # what a tf.distribute strategy raises when another worker stops
+        print("\nanother worker stopped: start the same command on every machine again to go on from the last "
+              "finished epoch", file=sys.stderr)  # fmt: skip
+        return EXIT_FAILED
+    print_run_summary(out, metrics, pictures)
     return 0
 
 
-def command_evaluate(args):
-    from models.train import evaluate
+def default_run_folder(model, dataset):
+    """runs/MODEL-DATASET, or the next free one; says why if it skips a finished run."""
+    out, finished = runs.default_run_folder(model, dataset)
+    if finished:
+        print(f"{', '.join(map(str, finished))} already holds a finished run, so this one goes to a new folder")
+    return out
 
-    result = evaluate(args.model_file, args.dataset, data_dir=args.data_dir, download=args.download)
+
+def print_run_summary(out, metrics, pictures):
+    """Where the run is, its test accuracy in words, and what to do next."""
+    right = round(metrics["test_accuracy"] * metrics["test_images"])
+    print(
+        f"{metrics['model']} recognised {right} of the {metrics['test_images']} test images "
+        f"({metrics['test_accuracy']:.1%}) after {metrics['train_seconds']:.1f} s of training"
+    )
+    if metrics.get("best_epoch"):
+        print(
+            f"its best validation accuracy, {metrics['best_validation_accuracy']:.1%} after epoch "
+            f"{metrics['best_epoch']}, is kept in {out / runs.BEST_FILE}"
+        )
+    print(f"the run is in {out}: {runs.MODEL_FILE}, {runs.METRICS_FILE}, {runs.LOG_FILE}, "
+          f"{', '.join(path.name for path in pictures)}")  # fmt: skip
+    print("next:")
+    print(f"  python -m models visualize {out}              # filters, feature maps, Grad-CAM")
+    print(f"  python -m models predict {out} YOUR_IMAGE.png   # the model on your own picture")
+    print(f"  python -m models evaluate {out}               # test accuracy again, or on another --dataset")
+
+
+def command_evaluate(args):
+    import_tensorflow()
+    from models.training.train import evaluate
+
+    dataset = args.dataset or runs.run_metrics(args.source).get("dataset", "digits")
+    result = evaluate(args.source, dataset, data_dir=args.data_dir, download=args.download)
     print(json.dumps(result, indent=2))
 
 
-def command_blur(args):
-    from models.images import blur_file, read_image
+def command_predict(args):
+    import_tensorflow()
+    from models.training.predict import predict
 
-    if args.compare and args.compare.suffix.lower() != ".png":
-        raise ValueError(f"--compare writes a PNG: give it a .png name, got {args.compare}")
-    blurred = blur_file(args.input, args.output, args.size)
+    print_predictions(predict(args.source, args.images, invert=args.invert))
+
+
+def print_predictions(results):
+    """One line per picture with its top classes, and a note if any was inverted."""
+    for result in results:
+        guesses = ", ".join(f"{name} ({probability:.1%})" for name, probability in result.top)
+        print(f"{result.path}: {guesses}{' [inverted]' if result.inverted else ''}")
+    if any(result.inverted for result in results):
+        print(
+            "[inverted]: a dark picture on a light background, turned light on dark like the "
+            "training data before predicting; --no-invert keeps it as it is"
+        )
+
+
+def command_blur(args):
+    from models.training.images import check_output_image, write_image
+
+    check_output_image(args.output)
+    if args.compare:
+        if args.compare.suffix.lower() != ".png":
+            raise ValueError(f"--compare writes a PNG: give it a .png name, got {args.compare}")
+        check_output_image(args.compare, "--compare")
+        if args.compare.resolve() == args.output.resolve():
+            raise ValueError(f"--compare and the output are both {args.output}: give them different names")
+    image = read_image(args.input)
+    check_kernel_fits(args.size, *image.shape[:2])
+    import_tensorflow()
+    from models.zoo.blur import blur_array
+
+    blurred = blur_array(image, args.size)
+    write_image(blurred, args.output)
     height, width, channels = blurred.shape
     print(f"wrote {args.output} ({width}x{height}, {channels} channels, {args.size}x{args.size} box blur)")
     if args.compare:
-        from models.visualize import plot_before_after
+        from models.pictures.visualize import plot_before_after
 
-        print(f"wrote {plot_before_after(read_image(args.input), blurred, args.compare)}")
+        print(f"wrote {plot_before_after(image, blurred, args.compare)}")
 
 
 def command_visualize(args):
-    from models.visualize import visualize
+    if args.out:
+        runs.check_output_folder(args.out)
+    import_tensorflow()
+    from models.pictures.visualize import visualize
 
-    for path in visualize(args.source, args.out, args.image, args.dataset, args.data_dir):
+    for path in visualize(args.source, args.out, args.image, args.dataset, args.data_dir, args.invert):
         print(f"wrote {path}")
+    if args.image:
+        from models.training.predict import predict
+
+        print_predictions(predict(args.source, [args.image], invert=args.invert))
 
 
-def add_dataset_options(parser):
-    parser.add_argument("--dataset", default="digits", type=choice(data.DATASETS, "dataset"))
-    parser.add_argument("--data-dir", help="a prepared TFDS folder (default: TFDS_DATA_DIR)")
+def add_data_dir_options(parser):
+    parser.add_argument("--data-dir", type=existing_folder, help="a prepared TFDS folder (default: TFDS_DATA_DIR)")
     parser.add_argument("--download", action="store_true", help="download a TFDS dataset if missing")
+
+
+def add_invert_option(parser):
+    parser.add_argument(
+        "--no-invert",
+        dest="invert",
+        action="store_false",
+        help="never invert a dark-on-light picture for a model trained on light-on-dark digits",
+    )
 
 
 def make_parser():
     parser = OneLineParser(prog="python -m models", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    datasets = f"{', '.join(DATASETS)}, or a folder with a subfolder of images per class"
 
     commands.add_parser("list", help="list the models").set_defaults(run=command_list)
 
@@ -157,35 +303,53 @@ def make_parser():
     summary.set_defaults(run=command_summary)
 
     train = commands.add_parser("train", help="train a classifier and write a run folder")
-    train.add_argument("model", type=choice(CLASSIFIERS, "model"))
-    add_dataset_options(train)
+    train.add_argument("model", type=choice(available_models("classifier"), "model"))
+    train.add_argument("--dataset", default="digits", type=dataset, help=f"{datasets} (default: digits)")
+    add_data_dir_options(train)
     train.add_argument("--input-shape", type=image_shape, help="HxWxC (default: the model's own)")
-    train.add_argument("--epochs", type=positive_int, help="default: the model's own")
-    train.add_argument("--batch-size", type=positive_int, help="default: the model's own")
+    train.add_argument("--epochs", type=epochs, help="default: the model's own")
+    train.add_argument("--batch-size", type=batch_size, help="default: the model's own")
     train.add_argument("--learning-rate", type=positive_float, help="default: the model's own")
-    train.add_argument("--seed", type=non_negative_int, default=0)
-    train.add_argument("--out", type=Path, help="run folder (default: runs/MODEL-DATASET)")
+    train.add_argument("--seed", type=seed, default=0)
+    train.add_argument("--out", type=named_path, help="run folder (default: runs/MODEL-DATASET)")
+    train.add_argument(
+        "--restart", action="store_true", help="start an unfinished run in --out over instead of going on with it"
+    )
+    train.add_argument(
+        "--distribute",
+        type=checked(check_distribute),
+        metavar="{" + ",".join(STRATEGIES) + "}",
+        help="mirrored: all local GPUs; multi-worker: the machines TF_CONFIG names (--batch-size is the global batch)",
+    )
     train.set_defaults(run=command_train)
 
-    evaluate = commands.add_parser("evaluate", help="evaluate a saved model on a test split")
-    evaluate.add_argument("model_file", type=Path, metavar="MODEL.keras")
-    add_dataset_options(evaluate)
+    evaluate = commands.add_parser("evaluate", help="evaluate a trained model on a test split")
+    evaluate.add_argument("source", type=trained_model, metavar="RUN_DIR|MODEL.keras")
+    evaluate.add_argument("--dataset", type=dataset, help=f"{datasets} (default: the run's, or digits)")
+    add_data_dir_options(evaluate)
     evaluate.set_defaults(run=command_evaluate)
 
+    predict = commands.add_parser("predict", help="the top-3 classes of a trained model for your own images")
+    predict.add_argument("source", type=trained_model, metavar="RUN_DIR|MODEL.keras")
+    predict.add_argument("images", type=image_file, nargs="+", metavar="IMAGE")
+    add_invert_option(predict)
+    predict.set_defaults(run=command_predict)
+
     blur = commands.add_parser("blur", help="box-blur an image file with the blur model")
-    blur.add_argument("input", type=Path, metavar="INPUT")
-    blur.add_argument("output", type=Path, metavar="OUTPUT")
-    blur.add_argument("--size", type=positive_int, default=5, help="kernel size (default 5)")
-    blur.add_argument("--compare", type=Path, metavar="FILE.png", help="also write a before/after picture")
+    blur.add_argument("input", type=named_path, metavar="INPUT")
+    blur.add_argument("output", type=named_path, metavar="OUTPUT")
+    blur.add_argument("--size", type=kernel_size, default=5, help="kernel size (default 5)")
+    blur.add_argument("--compare", type=named_path, metavar="FILE.png", help="also write a before/after picture")
     blur.set_defaults(run=command_blur)
 
-    visualize = commands.add_parser("visualize", help="draw filters, feature maps, curves and confusions")
-    visualize.add_argument("source", type=Path, metavar="RUN_DIR|MODEL.keras")
+    visualize = commands.add_parser("visualize", help="draw filters, feature maps, Grad-CAM, curves and confusions")
+    visualize.add_argument("source", type=trained_model, metavar="RUN_DIR|MODEL.keras")
     source = visualize.add_mutually_exclusive_group()
-    source.add_argument("--image", type=Path, help="the image whose feature maps to draw")
-    source.add_argument("--dataset", default="digits", type=choice(data.DATASETS, "dataset"))
-    visualize.add_argument("--data-dir", help="a prepared TFDS folder (default: TFDS_DATA_DIR)")
-    visualize.add_argument("--out", type=Path, help="folder for the PNGs (default: RUN_DIR/figures)")
+    source.add_argument("--image", type=image_file, help="draw and predict this picture instead of test images")
+    source.add_argument("--dataset", type=dataset, help=f"{datasets} (default: the run's, or digits)")
+    visualize.add_argument("--data-dir", type=existing_folder, help="a prepared TFDS folder (default: TFDS_DATA_DIR)")
+    visualize.add_argument("--out", type=named_path, help="folder for the PNGs (default: RUN_DIR/figures)")
+    add_invert_option(visualize)
     visualize.set_defaults(run=command_visualize)
     return parser
 
@@ -193,7 +357,44 @@ def make_parser():
 def main(argv=None):
     args = make_parser().parse_args(argv)
     try:
-        return args.run(args) or 0
-    except (ValueError, data.DatasetUnavailable) as error:
+        with tensorflow_logs_dropped():
+            return args.run(args) or 0
+    except runs.TrainingDiverged as error:
+        print(f"python -m models {args.command}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except (ValueError, DatasetUnavailable) as error:
         print(f"python -m models {args.command}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"\npython -m models {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+@contextlib.contextmanager
+def tensorflow_logs_dropped():
+    """Passes everything written to file descriptor 2 on, except TensorFlow's C++ log lines.
+
+    They are not errors of ours, and a student cannot tell them from ones.
+    Python's own stderr goes through the same pipe, in order.
+    """
+    sys.stderr.flush()
+    real_stderr = os.dup(2)
+    reading, writing = os.pipe()
+    os.dup2(writing, 2)
+    os.close(writing)
+
+    def forward():
+        with os.fdopen(reading, "rb") as pipe:
+            for line in pipe:
+                if not TENSORFLOW_LOG_LINE.match(line):
+                    os.write(real_stderr, line)
+
+    forwarder = threading.Thread(target=forward, daemon=True)
+    forwarder.start()
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(real_stderr, 2)  # closes the pipe's last writing end, so the forwarder ends
+        forwarder.join()
+        os.close(real_stderr)

@@ -1,53 +1,77 @@
-"""The zoo's names: ``build("lenet")`` instead of importing each builder."""
+"""The zoo's catalogue: every file ``models/zoo/NAME.py`` is one model with a ``SPEC``.
 
-import inspect
+Adding a model is adding one file; nothing here names a model.
+
+Two ways in, a cheap one and a full one:
+
+- :func:`available_models` reads the model files' *source* (the ``name`` and
+  ``kind`` of each ``SPEC = ModelSpec(...)``) without running them. Running a
+  model file imports Keras, and so TensorFlow, which takes seconds; listing the
+  zoo or checking a command line must not wait for that.
+- :func:`get_spec` and :func:`build` import the model's file and use its spec.
+"""
+
+import ast
+import importlib
+from functools import cache
 from pathlib import Path
 
-import keras
-
-from models.blur import blur
-from models.lenet import lenet
-from models.vgg import vgg
-
-BUILDERS = {"blur": blur, "lenet": lenet, "vgg": vgg}
-CLASSIFIERS = ("lenet", "vgg")
+ZOO = Path(__file__).resolve().parent / "zoo"
+CATALOGUE_FIELDS = ("name", "kind")
 
 
-def available_models():
-    """The names ``build`` accepts, sorted."""
-    return sorted(BUILDERS)
+@cache
+def catalogue():
+    """``{name: kind}`` for every model file in ``models/zoo/``, read without importing them."""
+    entries = {}
+    for path in sorted(ZOO.glob("[!_]*.py")):
+        fields = spec_fields(path)
+        if fields.get("name") != path.stem:
+            raise ValueError(f"{path}: its SPEC must be named {path.stem!r} after its file, got {fields.get('name')!r}")
+        entries[path.stem] = fields["kind"]
+    return entries
 
 
-def build(name, **kwargs):
-    """Builds the zoo model called ``name`` with the builder's keyword arguments.
+def spec_fields(path):
+    """The literal ``name`` and ``kind`` arguments of ``SPEC = ModelSpec(...)`` in ``path``."""
+    for node in ast.parse(path.read_text(), filename=str(path)).body:
+        if (
+            isinstance(node, ast.Assign)
+            and [getattr(target, "id", None) for target in node.targets] == ["SPEC"]
+            and isinstance(node.value, ast.Call)
+        ):
+            keywords = {keyword.arg: keyword.value for keyword in node.value.keywords}
+            return {field: ast.literal_eval(keywords[field]) for field in CATALOGUE_FIELDS if field in keywords}
+    raise ValueError(f"{path} defines no SPEC = ModelSpec(...)")
 
-    Raises:
-        ValueError: for an unknown name; the message lists the known ones.
-    """
-    return BUILDERS[check_model_name(name)](**kwargs)
+
+def available_models(kind=None):
+    """The names ``build`` accepts, sorted; only those of ``kind`` ("classifier", "filter") if given."""
+    return sorted(name for name, its_kind in catalogue().items() if kind in (None, its_kind))
 
 
-def check_model_name(name, allowed=None):
-    """Returns ``name`` if it is one of ``allowed`` (default: every model), else
-    raises ValueError listing the names it accepts."""
-    allowed = available_models() if allowed is None else sorted(allowed)
+def check_model_name(name, kind=None):
+    """Returns ``name`` if it is a model (of ``kind``, if given), else raises
+    ValueError listing the names it accepts."""
+    allowed = available_models(kind)
     if name not in allowed:
-        raise ValueError(f"unknown model {name!r}; available models: {', '.join(allowed)}")
+        what = f"{kind} " if kind else ""
+        raise ValueError(f"unknown {what}model {name!r}; available: {', '.join(allowed)}")
     return name
 
 
-def default_input_shape(name):
-    """The input shape model ``name`` is built with when none is given."""
-    check_model_name(name)
-    return inspect.signature(BUILDERS[name]).parameters["input_shape"].default
+def get_spec(name):
+    """The :class:`~models.spec.ModelSpec` of model ``name`` (imports its file, and so Keras)."""
+    return importlib.import_module(f"models.zoo.{check_model_name(name)}").SPEC
 
 
-def load_saved_model(path):
-    """Loads a ``.keras`` file, raising ValueError if it is missing or not a model."""
-    path = Path(path)
-    if path.suffix != ".keras" or not path.is_file():
-        raise ValueError(f"{path} is not a .keras model file")
-    try:
-        return keras.models.load_model(path)
-    except Exception as error:  # Keras raises many kinds for a damaged file
-        raise ValueError(f"cannot load a model from {path}: {error}") from error
+def build(name, **kwargs):
+    """Builds the zoo model called ``name``; ``kwargs`` go to its builder.
+
+    Raises:
+        ValueError: an unknown name (the message lists the known ones), or an
+            argument the builder rejects.
+    """
+    spec = get_spec(name)
+    kwargs.setdefault("input_shape", spec.input_shape)
+    return spec.builder(**kwargs)

@@ -3,27 +3,27 @@
 import numpy as np
 
 from solutions.common import as_array, positive_pair
-from solutions.ex05_conv2d import conv2d, explicit_padding, padded_input
+from solutions.ex05_conv2d import explicit_padding, output_size, padded_input
 from solutions.ex07_pooling import max_pool2d
 
 
-def _check_grad_shape(grad_output, forward_output):
+def _check_grad_shape(grad_output, forward_shape):
     grad_output = np.asarray(grad_output, dtype=np.float64)
-    if grad_output.shape != forward_output.shape:
+    if grad_output.shape != tuple(forward_shape):
         raise ValueError(
-            f"grad_output has shape {grad_output.shape} but the forward output has shape {forward_output.shape}"
+            f"grad_output has shape {grad_output.shape} but the forward output has shape {tuple(forward_shape)}"
         )
     return grad_output
 
 
 def relu_backward(x, grad_output):
     x = np.asarray(x, dtype=np.float64)
-    return _check_grad_shape(grad_output, x) * (x > 0)
+    return _check_grad_shape(grad_output, x.shape) * (x > 0)
 
 
 def max_pool2d_backward(input, grad_output, ksize, strides, padding):
     x = as_array(input, "input", 4)
-    grad_output = _check_grad_shape(grad_output, max_pool2d(x, ksize, strides, padding))
+    grad_output = _check_grad_shape(grad_output, max_pool2d(x, ksize, strides, padding).shape)
     (kh, kw), (sh, sw) = positive_pair(ksize, "ksize"), positive_pair(strides, "strides")
     (top, bottom), (left, right) = explicit_padding(padding, x.shape[1], x.shape[2], (kh, kw), (sh, sw), (1, 1))
     padded = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)), constant_values=-np.inf)
@@ -42,11 +42,15 @@ def max_pool2d_backward(input, grad_output, ksize, strides, padding):
 def conv2d_backward(input, filters, grad_output, strides=1, padding="VALID"):
     x = as_array(input, "input", 4)
     filters = as_array(filters, "filters", 4)
-    grad_output = _check_grad_shape(grad_output, conv2d(x, filters, strides, padding))
+    if x.shape[3] != filters.shape[2]:
+        raise ValueError(f"input has {x.shape[3]} channels but the filters expect {filters.shape[2]}")
     kh, kw = filters.shape[:2]
     sh, sw = positive_pair(strides, "strides")
     (top, _), (left, _) = explicit_padding(padding, x.shape[1], x.shape[2], (kh, kw), (sh, sw), (1, 1))
     padded = padded_input(x, (kh, kw), (sh, sw), padding, (1, 1))
+    forward_shape = (x.shape[0], output_size(padded.shape[1], kh, sh, 1), output_size(padded.shape[2], kw, sw, 1),
+                     filters.shape[3])  # fmt: skip
+    grad_output = _check_grad_shape(grad_output, forward_shape)
     grad_padded = np.zeros_like(padded)
     grad_filters = np.zeros_like(filters)
     oh, ow = grad_output.shape[1:3]

@@ -4,7 +4,7 @@ import math
 
 import keras
 
-from models import data
+from models.training import data
 from solutions.ex14_lenet import build_lenet
 
 EPOCHS, BATCH_SIZE = 10, 16

@@ -1,4 +1,4 @@
-"""The data pipelines: digits offline, TFDS through mock_data, clear errors otherwise."""
+"""The data pipelines: digits offline, TFDS through mock_data, folders of your own images, clear errors."""
 
 import time
 
@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 import tensorflow_datasets as tfds
+from PIL import Image
 
-from models import data
+from models.training import data
 
 
 def first_batch(dataset):
@@ -84,5 +85,42 @@ def test_download_without_network_fails_fast(tmp_path, monkeypatch):
 
 
 def test_unknown_dataset_lists_the_known_ones():
-    with pytest.raises(ValueError, match="unknown dataset 'svhn'.*digits"):
+    with pytest.raises(ValueError, match="unknown dataset 'svhn'; available: digits, cifar10, fashion_mnist, mnist"):
         data.load("svhn", (32, 32, 1))
+
+
+def test_fit_images_resizes_like_tf_image_resize():
+    image = np.random.default_rng(0).uniform(size=(1, 8, 8, 1)).astype("float32")
+    np.testing.assert_allclose(data.fit_images(image, (32, 32, 1)), tf.image.resize(image, (32, 32)), atol=1e-6)
+
+
+def split_labels(dataset):
+    return np.concatenate([labels.numpy() for _, labels in dataset])
+
+
+def test_a_folder_is_split_60_20_20_by_class_with_folder_names_as_classes(picture_folder):
+    splits = data.load(str(picture_folder), (16, 16, 1), batch_size=8)
+    assert splits.class_names == ["one", "two", "zero"] and splits.num_classes == 3
+    counts = {split: np.bincount(split_labels(getattr(splits, split)), minlength=3)
+              for split in ("train", "validation", "test")}  # fmt: skip
+    per_class = np.array([30, 25, 30])  # one, two, zero
+    np.testing.assert_array_equal(counts["train"] + counts["validation"] + counts["test"], per_class)
+    for split, share in [("train", 0.6), ("validation", 0.2), ("test", 0.2)]:
+        assert np.all(np.abs(counts[split] - share * per_class) <= 1), (split, counts[split])
+    assert splits.train_size == counts["train"].sum()
+    again = data.load(str(picture_folder), (16, 16, 1), batch_size=8, seed=3)
+    first_test = np.concatenate([images.numpy() for images, _ in splits.test])
+    np.testing.assert_array_equal(np.concatenate([images.numpy() for images, _ in again.test]), first_test)
+
+
+def test_folder_images_are_the_files_scaled_to_0_1(picture_folder):
+    splits = data.load(str(picture_folder), (16, 16, 1), batch_size=100)
+    test_images = np.concatenate([images.numpy() for images, _ in splits.test])
+    on_disk = np.stack([
+        np.asarray(Image.open(path), dtype="float32")[..., None] / 255 for path in sorted(picture_folder.rglob("*.png"))
+    ])  # fmt: skip
+    # Every test image is one of the files, exactly.
+    for image in test_images:
+        assert np.abs(on_disk - image).max(axis=(1, 2, 3)).min() < 1e-6
+    colour = data.load(str(picture_folder), (32, 32, 3), batch_size=4)
+    assert next(iter(colour.train))[0].shape == (4, 32, 32, 3)

@@ -4,17 +4,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exercises import oracle
-from exercises.harness import check, describe, load
+from exercises.harness import check, describe, load, rejects
 
 conv2d = load("ex05_conv2d").conv2d
 
 
 def check_case(x, filters, strides=1, padding="VALID", dilations=1):
+    expected = oracle.conv2d(x, filters, strides, padding, dilations)
     check(
         conv2d(x, filters, strides=strides, padding=padding, dilations=dilations),
-        oracle.conv2d(x, filters, strides, padding, dilations),
+        expected,
         describe(input=x.shape, filters=filters.shape, strides=strides, padding=padding, dilations=dilations),
         mistakes=oracle.conv2d_mistakes(x, filters, strides, padding, dilations),
+        explain=oracle.conv2d_window(x, filters, strides, padding, dilations),
     )
 
 
@@ -23,19 +25,23 @@ def random_case(seed, n, h, w, c_in, kh, kw, c_out):
     return rng.normal(size=(n, h, w, c_in)), rng.normal(size=(kh, kw, c_in, c_out))
 
 
-def test_seed_worked_example_valid():
-    image = np.array([[1, 2, 3, 0, 1], [0, 1, 2, 3, 1], [1, 0, 1, 2, 0], [2, 1, 0, 1, 2], [1, 2, 1, 0, 1]], float)
-    edge = np.array([[1, 0, -1]] * 3, float)
-    x, filters = image[None, :, :, None], edge[:, :, None, None]
+EXAMPLE_IMAGE = [[1, 2, 3, 0, 1], [0, 1, 2, 3, 1], [1, 0, 1, 2, 0], [2, 1, 0, 1, 2], [1, 2, 1, 0, 1]]
+
+
+def test_worked_example_valid_and_same():
+    x = np.array(EXAMPLE_IMAGE, float)[None, :, :, None]
+    filters = np.array([[1, 0, -1]] * 3, float)[:, :, None, None]  # a vertical-edge detector
+    assert oracle.conv2d(x, filters)[0, :, :, 0].tolist() == [[-4, -2, 4], [0, -4, 0], [2, 0, -1]]  # by hand
     check_case(x, filters)
-    check(conv2d(x, filters)[0, :, :, 0], [[-4, -2, 4], [0, -4, 0], [2, 0, -1]], "seed 002's 5x5 example")
-    # Seed 002's padded example: padding 1 keeps 5x5.
-    check(conv2d(x, filters, padding="SAME")[0, 0, :, 0], [-3, -4, 0, 3, 3], "seed 002, SAME, first row")
+    # Padding 1 (SAME for a 3x3 kernel) keeps 5x5; the first row, by hand, is [-3, -4, 0, 3, 3].
+    assert oracle.conv2d(x, filters, padding="SAME")[0, 0, :, 0].tolist() == [-3, -4, 0, 3, 3]
+    check_case(x, filters, padding="SAME")
 
 
 @pytest.mark.parametrize(
     "shape, strides, padding",
     [
+        ((1, 6, 5, 2, 3, 3, 2), 1, "VALID"),  # as many output as input channels
         ((2, 7, 7, 3, 3, 3, 4), 1, "SAME"),
         ((1, 8, 6, 2, 2, 2, 3), 1, "SAME"),  # even kernel: the odd extra pad goes bottom/right
         ((1, 7, 9, 2, 3, 2, 2), 2, "SAME"),  # strides that don't divide the size
@@ -68,17 +74,16 @@ def test_random_cases_match_tensorflow(n, h, w, c_in, kh, kw, c_out, sh, sw, pad
 
 
 @pytest.mark.parametrize(
-    "x_shape, f_shape, kwargs",
+    "x_shape, f_shape, kwargs, why",
     [
-        ((5, 5, 1), (3, 3, 1, 1), {}),  # no batch axis
-        ((1, 5, 5, 1), (3, 3, 1), {}),  # filters not 4-D
-        ((1, 5, 5, 3), (3, 3, 2, 1), {}),  # channel mismatch
-        ((1, 5, 5, 1), (3, 3, 1, 1), {"padding": "same"}),  # TF's names are upper case
-        ((1, 5, 5, 1), (3, 3, 1, 1), {"strides": 0}),
-        ((1, 5, 5, 1), (3, 3, 1, 1), {"dilations": -1}),
-        ((1, 2, 5, 1), (3, 3, 1, 1), {"padding": "VALID"}),  # kernel taller than the input
+        ((5, 5, 1), (3, 3, 1, 1), {}, "an input without a batch axis"),
+        ((1, 5, 5, 1), (3, 3, 1), {}, "3-D filters"),
+        ((1, 5, 5, 3), (3, 3, 2, 1), {}, "3 input channels for filters that expect 2"),
+        ((1, 5, 5, 1), (3, 3, 1, 1), {"padding": "same"}, "padding 'same' (TF's names are upper case)"),
+        ((1, 5, 5, 1), (3, 3, 1, 1), {"strides": 0}, "strides 0"),
+        ((1, 5, 5, 1), (3, 3, 1, 1), {"dilations": -1}, "dilations -1"),
+        ((1, 2, 5, 1), (3, 3, 1, 1), {"padding": "VALID"}, "a kernel taller than the input"),
     ],
 )
-def test_bad_input_raises_value_error(x_shape, f_shape, kwargs):
-    with pytest.raises(ValueError):
-        conv2d(np.ones(x_shape), np.ones(f_shape), **kwargs)
+def test_bad_input_raises_value_error(x_shape, f_shape, kwargs, why):
+    rejects(lambda: conv2d(np.ones(x_shape), np.ones(f_shape), **kwargs), why)

@@ -3,8 +3,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exercises import oracle
-from exercises.harness import check, describe, load
+from exercises import oracle, oracle_training
+from exercises.harness import check, describe, load, rejects
 
 exercise = load("ex07_pooling")
 POOLS = {"max_pool2d": (exercise.max_pool2d, oracle.max_pool2d), "avg_pool2d": (exercise.avg_pool2d, oracle.avg_pool2d)}
@@ -12,19 +12,18 @@ POOLS = {"max_pool2d": (exercise.max_pool2d, oracle.max_pool2d), "avg_pool2d": (
 
 def check_case(name, x, ksize, strides, padding):
     mine, theirs = POOLS[name]
+    expected = theirs(x, ksize, strides, padding)
     check(
         mine(x, ksize, strides, padding),
-        theirs(x, ksize, strides, padding),
+        expected,
         describe(function=name, input=x.shape, ksize=ksize, strides=strides, padding=padding),
         mistakes=oracle.pool_mistakes(theirs, x, ksize, strides, padding),
     )
 
 
-def test_seed_examples():
-    check(exercise.max_pool2d(np.array([1.0, 2.0, 89.0]).reshape(1, 1, 3, 1), (1, 3), 1, "VALID"), [[[[89]]]],
-          "seed 001: the max of [1, 2, 89]")  # fmt: skip
-    check(exercise.max_pool2d(np.zeros((1, 2, 2, 1)), 2, 2, "VALID"), np.zeros((1, 1, 1, 1)),
-          "seed 001: max pooling the ReLU output")  # fmt: skip
+def test_worked_examples():
+    check_case("max_pool2d", np.array([1.0, 2.0, 89.0]).reshape(1, 1, 3, 1), (1, 3), 1, "VALID")  # 89, by hand
+    check_case("max_pool2d", np.zeros((1, 2, 2, 1)), 2, 2, "VALID")  # a ReLU output of zeros pools to 0
 
 
 @pytest.mark.parametrize("name", POOLS)
@@ -36,6 +35,7 @@ def test_seed_examples():
         ((1, 7, 6, 2), 3, 2, "SAME"),
         ((1, 6, 7, 2), (2, 3), (1, 2), "SAME"),
         ((2, 9, 8, 1), 3, 3, "VALID"),
+        ((1, 8, 7, 2), 3, 2, "VALID"),  # windows overlap; the last rows and columns fit no window
     ],
 )
 def test_literal_cases_match_tensorflow(name, shape, ksize, strides, padding):
@@ -61,10 +61,47 @@ def test_random_cases_match_tensorflow(name, h, w, kh, kw, sh, sw, padding):
 
 @pytest.mark.parametrize("name", POOLS)
 @pytest.mark.parametrize(
-    "shape, ksize, strides, padding",
-    [((4, 4, 1), 2, 2, "VALID"), ((1, 4, 4, 1), 0, 2, "VALID"), ((1, 4, 4, 1), 2, 0, "VALID"),
-     ((1, 4, 4, 1), 2, 2, "FULL"), ((1, 2, 2, 1), 3, 1, "VALID")],
+    "shape, ksize, strides, padding, why",
+    [((4, 4, 1), 2, 2, "VALID", "a 3-D input"), ((1, 4, 4, 1), 0, 2, "VALID", "ksize 0"),
+     ((1, 4, 4, 1), 2, 0, "VALID", "strides 0"), ((1, 4, 4, 1), 2, 2, "FULL", "padding 'FULL'"),
+     ((1, 2, 2, 1), 3, 1, "VALID", "a window larger than the input")],
 )  # fmt: skip
-def test_bad_input_raises_value_error(name, shape, ksize, strides, padding):
-    with pytest.raises(ValueError):
-        POOLS[name][0](np.ones(shape), ksize, strides, padding)
+def test_bad_input_raises_value_error(name, shape, ksize, strides, padding, why):
+    rejects(lambda: POOLS[name][0](np.ones(shape), ksize, strides, padding), why)
+
+
+def check_explicit_padding(x, ksize, strides, pads):
+    check(exercise.max_pool2d(x, ksize, strides, pads), oracle.max_pool2d(x, ksize, strides, pads),
+          describe(function="max_pool2d", input=x.shape, ksize=ksize, strides=strides, padding=pads),
+          mistakes=oracle_training.max_pool_explicit_mistakes(x, ksize, strides, pads))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "shape, ksize, strides, pads",
+    [
+        ((1, 4, 4, 1), 2, 2, [[0, 0], [1, 1], [0, 1], [0, 0]]),
+        ((2, 5, 6, 2), 3, 2, [[0, 0], [2, 0], [1, 2], [0, 0]]),
+        ((1, 6, 5, 3), (2, 3), (1, 2), [[0, 0], [0, 1], [2, 2], [0, 0]]),
+        ((1, 3, 3, 1), 2, 1, [[0, 0], [0, 0], [0, 0], [0, 0]]),  # all zero pads: VALID
+    ],
+)
+def test_max_pool_explicit_padding_on_negative_numbers_matches_tensorflow(shape, ksize, strides, pads):
+    # Every pixel below 0, so a padded 0 would win each window it reaches.
+    check_explicit_padding(-1 - np.random.default_rng(sum(shape)).uniform(size=shape), ksize, strides, pads)
+
+
+def test_max_pool_explicit_padding_on_mixed_signs_matches_tensorflow():
+    check_explicit_padding(np.random.default_rng(8).normal(size=(2, 7, 5, 2)), 3, 2, [[0, 0], [1, 2], [2, 1], [0, 0]])
+
+
+@pytest.mark.parametrize(
+    "name, pads, why",
+    [
+        ("max_pool2d", [[0, 0], [2, 0], [0, 0], [0, 0]], "a top pad of 2 for a 2x2 window (TF: under 2)"),
+        ("max_pool2d", [[1, 1], [1, 1], [0, 0], [0, 0]], "explicit padding of the batch axis"),
+        ("max_pool2d", [[0, 0], [1, -1], [0, 0], [0, 0]], "a negative pad"),
+        ("avg_pool2d", [[0, 0], [1, 1], [1, 1], [0, 0]], "explicit padding (tf.nn.avg_pool2d takes none)"),
+    ],
+)
+def test_bad_explicit_padding_raises_value_error(name, pads, why):
+    rejects(lambda: POOLS[name][0](np.ones((1, 4, 4, 1)), 2, 2, pads), why)

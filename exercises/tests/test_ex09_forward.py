@@ -1,10 +1,15 @@
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
-from exercises.harness import check, describe, load
+from exercises import oracle
+from exercises.failures import Crashed, Failure, Mismatch, NotStarted
+from exercises.harness import check, describe, load, rejects
 
 forward = load("ex09_forward").forward
+conv2d = load("ex05_conv2d").conv2d
+activations, pooling, dense_layers = load("ex06_activations"), load("ex07_pooling"), load("ex08_dense")
 
 
 def keras_model(kernel_size, filters, classes):
@@ -19,6 +24,53 @@ def keras_model(kernel_size, filters, classes):
     )
 
 
+def tf_stages(images, kernel, conv_bias, dense_weights, dense_bias):
+    """Each stage of the forward pass in TensorFlow: (name, your function, its input, TF's output)."""
+    conv = oracle.conv2d(images, kernel) + conv_bias
+    relu = tf.nn.relu(conv).numpy()
+    pool = oracle.max_pool2d(relu, 2, 2, "VALID")
+    flat = pool.reshape(len(pool), -1)
+    logits = flat @ dense_weights + dense_bias
+    return [
+        ("conv", "conv2d of exercise 5", lambda: conv2d(images, kernel, 1, "VALID") + conv_bias, conv),
+        ("relu", "relu of exercise 6", lambda: activations.relu(conv), relu),
+        ("pool", "max_pool2d of exercise 7", lambda: pooling.max_pool2d(relu, 2, 2, "VALID"), pool),
+        ("flatten", "flatten of exercise 8", lambda: dense_layers.flatten(pool), flat),
+        ("dense", "dense of exercise 8", lambda: dense_layers.dense(flat, dense_weights, dense_bias), logits),
+        ("softmax", "softmax of exercise 6", lambda: activations.softmax(logits), tf.nn.softmax(logits).numpy()),
+    ]
+
+
+def stage_report(stages):
+    """Which stage first differs from TensorFlow, checked with the student's own functions."""
+    for stage, function, mine, expected in stages:
+        try:
+            check(mine(), expected, f"stage {stage}")
+        except (Failure, NotStarted) as problem:
+            first_line = str(problem).splitlines()[-1].strip()
+            return [f"Stage by stage with your own functions, the first that differs from TensorFlow is "
+                    f"{stage}: your {function} ({first_line}). Fix that exercise first."]  # fmt: skip
+    return ["Stage by stage, each of your own functions gives TensorFlow's answer, so the mistake is in "
+            "how forward chains them: conv2d (VALID) + conv_bias -> relu -> max_pool2d (2, 2, VALID) -> "
+            "flatten -> dense -> softmax."]  # fmt: skip
+
+
+def forward_mistakes(images, kernel, conv_bias, dense_weights, dense_bias):
+    def run(bias=True, relu=True, probabilities=True):
+        x = oracle.conv2d(images, kernel) + (conv_bias if bias else 0)
+        x = tf.nn.relu(x).numpy() if relu else x
+        x = oracle.max_pool2d(x, 2, 2, "VALID")
+        logits = x.reshape(len(x), -1) @ dense_weights + dense_bias
+        return tf.nn.softmax(logits).numpy() if probabilities else logits
+
+    return [
+        ("the conv_bias was not added after the convolution.", lambda: run(bias=False)),
+        ("relu was left out.", lambda: run(relu=False)),
+        ("softmax was left out: forward returns probabilities, not the dense layer's scores.",
+         lambda: run(probabilities=False)),
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize("kernel_size, filters, classes, batch", [(3, 4, 10, 2), (5, 2, 3, 1), (4, 3, 10, 3)])
 def test_forward_matches_keras_with_the_same_weights(kernel_size, filters, classes, batch):
     model = keras_model(kernel_size, filters, classes)
@@ -26,12 +78,16 @@ def test_forward_matches_keras_with_the_same_weights(kernel_size, filters, class
     weights = [rng.normal(scale=0.5, size=w.shape) for w in model.get_weights()]
     model.set_weights(weights)
     images = rng.uniform(size=(batch, 28, 28, 1))
-    probabilities = forward(images, *weights)
-    check(probabilities, model(images).numpy(),
-          describe(images=images.shape, conv_kernel=weights[0].shape, dense_weights=weights[2].shape),
-          rtol=1e-6, atol=1e-9)  # fmt: skip
+    expected = model(images).numpy()
+    try:
+        check(forward(images, *weights), expected,
+              describe(images=images.shape, conv_kernel=weights[0].shape, dense_weights=weights[2].shape),
+              mistakes=forward_mistakes(images, *weights))  # fmt: skip
+    except (Mismatch, Crashed) as failure:  # a crash too: a stage's wrong shape may make a later one fail
+        failure.args = (str(failure) + "\n  " + "\n  ".join(stage_report(tf_stages(images, *weights))),)
+        raise
 
 
 def test_bad_bias_raises_value_error():
-    with pytest.raises(ValueError):
-        forward(np.ones((1, 28, 28, 1)), np.ones((3, 3, 1, 4)), np.ones(3), np.ones((676, 10)), np.ones(10))
+    rejects(lambda: forward(np.ones((1, 28, 28, 1)), np.ones((3, 3, 1, 4)), np.ones(3), np.ones((676, 10)),
+                            np.ones(10)), "3 conv biases for 4 filters")  # fmt: skip

@@ -2,60 +2,86 @@ import keras
 import numpy as np
 import pytest
 
-from exercises.harness import check, describe, load
-from models import data
+from exercises.failures import Mismatch
+from exercises.harness import check, crash_causes, describe, load, rejects
 
-Conv2DLayer = load("ex13_keras_layer").Conv2DLayer
+exercise = load("ex13_keras_layer")
+ARGUMENTS = ("filters", "kernel_size", "strides", "padding", "activation", "use_bias")
 
-
-@pytest.mark.parametrize(
-    "filters, kernel_size, strides, padding, activation, use_bias",
-    [(4, 3, 1, "valid", None, True), (2, (2, 3), 2, "same", "relu", True), (3, 5, (1, 2), "same", None, False)],
-)
-def test_same_output_as_keras_conv2d(filters, kernel_size, strides, padding, activation, use_bias):
-    x = np.random.default_rng(0).normal(size=(2, 9, 10, 3)).astype("float32")
-    reference = keras.layers.Conv2D(filters, kernel_size, strides, padding, activation=activation, use_bias=use_bias)
-    expected = reference(x)
-    layer = Conv2DLayer(filters, kernel_size, strides=strides, padding=padding, activation=activation,
-                        use_bias=use_bias)  # fmt: skip
-    layer.build(x.shape)
-    layer.set_weights(reference.get_weights())
-    check(layer(x), expected, describe(filters=filters, kernel_size=kernel_size, strides=strides, padding=padding),
-          rtol=1e-5, atol=1e-5)  # fmt: skip
+CASES = [
+    {"filters": 4, "kernel_size": 3, "strides": 1, "padding": "valid", "activation": None, "use_bias": True},
+    {"filters": 2, "kernel_size": (2, 3), "strides": 2, "padding": "same", "activation": "relu", "use_bias": True},
+    {"filters": 3, "kernel_size": 5, "strides": (1, 2), "padding": "same", "activation": None, "use_bias": False},
+]
 
 
-def small_model():
-    return keras.Sequential([
-        keras.Input((16, 16, 1)),
-        Conv2DLayer(8, 3, padding="same", activation="relu"),
-        keras.layers.MaxPooling2D(2),
-        keras.layers.Flatten(),
-        keras.layers.Dense(10, activation="softmax"),
-    ])  # fmt: skip
+def reference(kwargs, seed):
+    """An input, and keras.layers.Conv2D(**kwargs) built on it: the layer and its output."""
+    x = np.random.default_rng(seed).normal(size=(2, 9, 10, 3)).astype("float32")
+    keras.utils.set_random_seed(kwargs["filters"])
+    layer = keras.layers.Conv2D(**kwargs)
+    return x, layer, keras.ops.convert_to_numpy(layer(x))
+
+
+def activation_mistake(layer, x):
+    """What the same layer gives with the activation left out (None where there is none to leave out)."""
+    if layer.get_config()["activation"] == "linear":
+        return []
+    plain = keras.layers.Conv2D.from_config({**layer.get_config(), "activation": None})
+    plain.build(x.shape)
+    plain.set_weights(layer.get_weights())
+    return [("the activation was not applied: call() ends with self.activation(outputs).",
+             lambda: keras.ops.convert_to_numpy(plain(x)))]  # fmt: skip
+
+
+@pytest.mark.parametrize("kwargs", CASES, ids=lambda kwargs: describe(**kwargs))
+def test_same_output_as_keras_conv2d(kwargs):
+    x, layer, expected = reference(kwargs, seed=0)
+    mine = exercise.drive("conv2d_layer_output", kwargs, layer.get_weights(), x)
+    check(mine, expected, describe(**kwargs), rtol=1e-5, atol=1e-5, mistakes=activation_mistake(layer, x))
+
+
+@pytest.mark.parametrize("kwargs", CASES, ids=lambda kwargs: describe(**kwargs))
+def test_get_config_rebuilds_the_same_layer(kwargs):
+    x, layer, expected = reference(kwargs, seed=1)
+    with crash_causes(("get_config() is missing an argument that has no default, so from_config could not "
+                       "rebuild the layer. It must return every constructor argument.",
+                       r"deserializing[\s\S]*__init__\(\) missing \d+ required")):  # fmt: skip
+        rebuilt = exercise.drive("conv2d_layer_config", kwargs, layer.get_weights(), x)
+    missing = [name for name in ARGUMENTS if name not in rebuilt["keys"]]
+    case = f"Conv2DLayer.from_config(layer.get_config()), {describe(**kwargs)}"
+    try:
+        check(rebuilt["output"], expected, case, rtol=1e-5, atol=1e-5)
+    except Mismatch as mismatch:
+        if missing:
+            mismatch.args = (f"{mismatch}\n  Likely cause: get_config() is missing an argument: "
+                             f"{', '.join(missing)}. The rebuilt layer used its default instead.",)  # fmt: skip
+        raise
+    if missing:
+        raise Mismatch(f"For {case}:\n  get_config() has no {', '.join(missing)}. It must return every "
+                       "constructor argument, so that a saved model can rebuild the layer.")  # fmt: skip
 
 
 def test_trains_inside_model_fit_on_digits():
-    keras.utils.set_random_seed(0)
-    splits = data.load("digits", (16, 16, 1), batch_size=32)
-    model = small_model()
-    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categorical_crossentropy")
-    history = model.fit(splits.train, validation_data=splits.validation, epochs=3, verbose=0)
-    losses = history.history["loss"]
-    assert losses[-1] < 0.7 * losses[0], f"the loss did not fall: {losses}"
+    losses = exercise.drive("conv2d_layer_fit", 3)
+    if not losses[-1] < 0.7 * losses[0]:
+        raise Mismatch(f"For a small model with your layer, 3 epochs on digits:\n  the loss did not fall "
+                       f"by 30%: {[round(loss, 3) for loss in losses]}. Are the kernel and bias trainable "
+                       "weights made with self.add_weight?")  # fmt: skip
 
 
-def test_save_and_load_gives_the_same_predictions(tmp_path):
-    model = small_model()
+def test_save_and_load_gives_the_same_predictions():
     x = np.random.default_rng(1).uniform(size=(4, 16, 16, 1)).astype("float32")
-    model.save(tmp_path / "mine.keras")
-    loaded = keras.models.load_model(tmp_path / "mine.keras")
-    check(loaded.predict(x, verbose=0), model.predict(x, verbose=0), "predictions after save and load")
-    assert loaded.layers[0].get_config()["filters"] == 8
+    saved = exercise.drive("conv2d_layer_save_load", x)
+    check(saved["after"], saved["before"], "predictions after a .keras save and load", rtol=1e-6, atol=1e-7)
+    if saved["filters"] != 8:
+        raise Mismatch(f"After loading, the layer's config says filters={saved['filters']!r}, not 8.")
 
 
 @pytest.mark.parametrize(
-    "kwargs", [{"filters": 0, "kernel_size": 3}, {"filters": 2, "kernel_size": 3, "padding": "full"}]
-)
-def test_bad_arguments_raise_value_error(kwargs):
-    with pytest.raises(ValueError):
-        Conv2DLayer(**kwargs)
+    "kwargs, why",
+    [({"filters": 0, "kernel_size": 3}, "filters 0"),
+     ({"filters": 2, "kernel_size": 3, "padding": "full"}, "padding 'full'")],
+)  # fmt: skip
+def test_bad_arguments_raise_value_error(kwargs, why):
+    rejects(lambda: exercise.drive("conv2d_layer_construct", kwargs), why)

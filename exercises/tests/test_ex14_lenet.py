@@ -1,11 +1,12 @@
 import keras
+import numpy as np
 import pytest
 
 import models
-from exercises.harness import check_equal, describe, load
-from models import data
+from exercises.failures import Mismatch
+from exercises.harness import check, check_equal, describe, load
 
-build_lenet = load("ex14_lenet").build_lenet
+exercise = load("ex14_lenet")
 
 
 def layer_shapes(model):
@@ -14,18 +15,26 @@ def layer_shapes(model):
 
 @pytest.mark.parametrize("input_shape, num_classes", [((32, 32, 1), 10), ((28, 28, 3), 5)])
 def test_same_shapes_and_parameters_as_the_zoo(input_shape, num_classes):
-    mine = build_lenet(input_shape=input_shape, num_classes=num_classes)
     zoo = models.build("lenet", input_shape=input_shape, num_classes=num_classes)
+    mine = exercise.drive("lenet_summary", input_shape, num_classes)
     case = describe(input_shape=input_shape, num_classes=num_classes)
-    check_equal(layer_shapes(mine), layer_shapes(zoo), f"layer output shapes, {case}")
-    check_equal(mine.count_params(), zoo.count_params(), f"parameter count, {case}")
+    check_equal(mine["shapes"], layer_shapes(zoo), f"layer output shapes, {case}")
+    check_equal(mine["params"], zoo.count_params(), f"parameter count, {case}")
+
+
+@pytest.mark.parametrize("input_shape, num_classes", [((32, 32, 1), 10), ((28, 28, 3), 5)])
+def test_same_outputs_as_the_zoo_with_the_same_weights(input_shape, num_classes):
+    keras.utils.set_random_seed(2)
+    zoo = models.build("lenet", input_shape=input_shape, num_classes=num_classes)
+    x = np.random.default_rng(3).uniform(size=(4, *input_shape)).astype("float32")
+    expected = zoo.predict(x, verbose=0)
+    mine = exercise.drive("lenet_output", input_shape, num_classes, zoo.get_weights(), x)
+    check(mine, expected, f"predictions with the zoo's weights, {describe(input_shape=input_shape)}",
+          rtol=1e-5, atol=1e-6)  # fmt: skip
 
 
 def test_it_trains():
-    keras.utils.set_random_seed(0)
-    splits = data.load("digits", (32, 32, 1), batch_size=32)
-    model = build_lenet()
-    model.compile(optimizer=keras.optimizers.Adam(2e-3), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])  # fmt: skip
-    history = model.fit(splits.train, validation_data=splits.validation, epochs=3, verbose=0)
-    assert history.history["val_accuracy"][-1] > 0.5
+    accuracies = exercise.drive("lenet_fit", 3)
+    if not accuracies[-1] > 0.5:
+        raise Mismatch(f"For your LeNet, 3 epochs on digits:\n  validation accuracy {accuracies[-1]:.2f} "
+                       "after 3 epochs (needs more than 0.5).")  # fmt: skip

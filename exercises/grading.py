@@ -1,0 +1,278 @@
+"""``python -m exercises grade``: a class's submissions, each checked apart, scored and explained.
+
+    python -m exercises grade alice/ bob.zip ... --out grades/ [--hidden DIR] [--exercises 1,5,6]
+                              [--no-partial-credit] [--jobs N]
+
+A submission is a folder or a zip holding a student's ``exNN_*.py`` files (any
+subset). Each gets a temporary folder of its own, holding its files and the
+untouched stubs of the exercises it lacks (so imports between exercises still
+resolve), and is checked in a process of its own, several at once. There, as
+for a student, each exercise's module runs in its own worker with the time
+limits of ``exercises/catalog.py``; in grading the worker is also sandboxed
+(``worker.Sandbox``): it cannot read the solutions, the other submissions, the
+hidden tests or the grades, write outside its folder, or start a process. Every
+test of every exercise runs (``--every-test``); a teacher's hidden tests, written
+with the same harness as ``exercises/tests/``, run beside the public ones.
+
+``DIR`` gets:
+- ``grades.csv``: one row per submission, one column per exercise, and the total;
+- ``<submission>/results.json``: Gradescope's results format, one test per check,
+  the worded message as its output and each named mistake as a tag;
+- ``feedback/<submission>.md``: what the student gets back;
+- ``class.json``: every check of every submission, for ``python -m exercises report``.
+"""
+
+import concurrent.futures
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from exercises.catalog import EXERCISES, find
+from exercises.files import save_json, write_atomically
+
+ROOT = Path(__file__).resolve().parent.parent
+EXERCISE_FILE = re.compile(r"ex\d\d_\w+\.py")
+MAX_FILE_BYTES = 1_000_000  # an exercise file larger than this is not a program a student wrote
+SUBMISSION_SECONDS = 3600  # a backstop for one submission; each call has its own, much shorter, limit
+
+
+class SubmissionError(ValueError):
+    """A submission that cannot be read: the message says which and why."""
+
+
+def submission_name(path):
+    """A submission's name: its folder's or zip's name, safe as a file name."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", Path(path).stem if zipfile.is_zipfile(path) else Path(path).name)
+
+
+def submission_files(path):
+    """{"ex05_conv2d.py": source} of a submission's exercise files, at any depth of its folder or zip."""
+    path = Path(path)
+    if path.is_dir():
+        members = [(file.name, file.stat().st_size, file.read_bytes) for file in sorted(path.rglob("ex*.py"))
+                   if file.is_file()]  # fmt: skip
+    elif zipfile.is_zipfile(path):
+        archive = zipfile.ZipFile(path)
+        members = [(Path(info.filename).name, info.file_size, lambda info=info: archive.read(info))
+                   for info in archive.infolist() if not info.is_dir()]  # fmt: skip
+    else:
+        raise SubmissionError(f"{path} is neither a folder nor a zip file")
+    known = {f"{exercise.module}.py" for exercise in EXERCISES}
+    files = {}
+    for name, size, read in members:
+        if name in known and name not in files and size <= MAX_FILE_BYTES:
+            files[name] = read().decode("utf-8", errors="replace")
+    return files
+
+
+def check_submissions(paths):
+    """{name: path} of the submissions, or SubmissionError for a missing, unreadable or duplicate one."""
+    named = {}
+    for path in map(Path, paths):
+        if not path.exists():
+            raise SubmissionError(f"submission {path} does not exist")
+        name = submission_name(path)
+        if name in named:
+            raise SubmissionError(f"two submissions are named {name!r}: {named[name]} and {path}")
+        named[name] = path
+    return named
+
+
+def prepare(folder, files):
+    """The submission's own package folder: its files, and the stubs of the exercises it lacks."""
+    package = folder / "exercises"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    for exercise in EXERCISES:
+        name = f"{exercise.module}.py"
+        (package / name).write_text(files.get(name) or (ROOT / exercise.stub_path).read_text())
+    (folder / "tmp").mkdir()
+    return package
+
+
+def hidden_tests(hidden, exercises):
+    """The teacher's hidden test files for these exercises: test_exNN*.py in ``hidden``."""
+    if not hidden:
+        return []
+    prefixes = tuple(f"test_{exercise.module[:4]}" for exercise in exercises)
+    return sorted(str(path) for path in Path(hidden).glob("test_ex*.py") if path.name.startswith(prefixes))
+
+
+def check_in_this_process(folders):
+    """In a grading process: checks each submission's folder as its ``job.json`` says and writes its
+    ``result.json``. Never called in the grader's own process. TensorFlow loads once for them all;
+    every exercise of every submission still runs in its own sandboxed worker."""
+    from exercises import isolation
+    from exercises.cli import run_checks
+
+    for folder in folders:
+        job = json.loads((folder / "job.json").read_text())
+        isolation.sandbox = {"denied": job["denied"], "folder": str(folder), "writable": [str(folder / "tmp")]}
+        os.environ.update(EXERCISES_PACKAGE=str(folder / "exercises"), TMPDIR=str(folder / "tmp"))
+        exercises = [find(module) for module in job["exercises"]]
+        options = ["--every-test", "--import-mode=importlib", *hidden_tests(job["hidden"], exercises)]
+        started = time.monotonic()
+        progress = run_checks(exercises, quiet=True, options=options)
+        seconds = round(time.monotonic() - started, 1)
+        save_json(folder / "result.json", {"results": progress.results, "seconds": seconds})
+
+
+def check_in_processes(folders, jobs):
+    """Checks the submissions' folders in ``jobs`` grading processes at once. Should one of those
+    processes die, each submission it left unchecked is checked again, alone."""
+
+    def run(batch):
+        with open(batch[0].parent / f"{batch[0].name}.log", "ab") as log:
+            try:
+                subprocess.run([sys.executable, "-m", "exercises.grading", *map(str, batch)], cwd=ROOT, stdout=log,
+                               stderr=subprocess.STDOUT, timeout=SUBMISSION_SECONDS * len(batch))  # fmt: skip
+            except subprocess.TimeoutExpired:
+                pass
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(run, [folders[start::jobs] for start in range(jobs) if folders[start::jobs]]))
+        list(pool.map(run, [[folder] for folder in folders if not (folder / "result.json").exists()]))
+
+
+def graded_result(folder, submitted):
+    """What the checks of one submission found, or why they did not finish."""
+    try:
+        return {"submitted": submitted, **json.loads((folder / "result.json").read_text())}
+    except (OSError, ValueError):
+        log = (folder.parent / f"{folder.name}.log").read_text(errors="replace")[-2000:] if submitted else ""
+        error = f"the checks of this submission did not finish:\n{log}" if submitted else None
+        return {"submitted": submitted, "results": [], "seconds": 0.0, **({"error": error} if error else {})}
+
+
+def cause_tag(cause):
+    """A named mistake in a few words, for a tag and the class report: 'the stride was ignored'."""
+    return re.split(r"[:.]\s", cause + " ", maxsplit=1)[0].strip()
+
+
+def score(exercise, results, partial_credit):
+    """(score, [Gradescope test entries]) of one exercise from its checks' results."""
+    if not results:
+        return 0.0, [{"name": f"Exercise {exercise.number}: {exercise.title}", "score": 0.0,
+                      "max_score": float(exercise.points), "status": "failed", "visibility": "visible",
+                      "output": "Not submitted, or not graded."}]  # fmt: skip
+    passed = [result["outcome"] == "passed" for result in results]
+    each = exercise.points / len(results) if partial_credit else 0.0
+    tests = []
+    for number, (result, ok) in enumerate(zip(results, passed, strict=True), start=1):
+        tests.append({
+            "name": f"Exercise {exercise.number} ({exercise.title}): {result['test']}",
+            "number": f"{exercise.number}.{number}",
+            "score": each if ok else 0.0,
+            "max_score": each,
+            "status": "passed" if ok else "failed",
+            "output": "Passed." if ok else result["message"],
+            "tags": sorted({cause_tag(cause) for cause in result["causes"]}),
+            "visibility": "after_published" if result["hidden"] else "visible",
+        })  # fmt: skip
+    if partial_credit:
+        return round(exercise.points * sum(passed) / len(passed), 2), tests
+    total = float(exercise.points) if all(passed) else 0.0
+    tests.insert(0, {"name": f"Exercise {exercise.number}: {exercise.title} (all checks pass)", "score": total,
+                     "max_score": float(exercise.points), "status": "passed" if total else "failed",
+                     "visibility": "visible", "output": f"{sum(passed)} of {len(passed)} checks pass."})  # fmt: skip
+    return total, tests
+
+
+def gradescope_results(name, graded, selected, partial_credit):
+    """(scores by module, the Gradescope results.json dict) of one graded submission."""
+    scores, tests = {}, []
+    for exercise in selected:
+        results = [result for result in graded["results"] if result["exercise"] == exercise.module]
+        scores[exercise.module], entries = score(exercise, results, partial_credit)
+        tests += entries
+    total = round(sum(scores.values()), 2)
+    maximum = sum(exercise.points for exercise in selected)
+    output = f"{name}: {total:g} of {maximum} points."
+    if "error" in graded:
+        output += f"\nThe checks stopped early: {graded['error']}"
+    results = {"score": total, "execution_time": graded["seconds"], "output": output, "visibility": "visible",
+               "stdout_visibility": "hidden", "tests": tests}  # fmt: skip
+    return scores, results
+
+
+def feedback(name, graded, scores, selected):
+    """The Markdown a student gets back: per exercise, the score and what failed, in words."""
+    maximum = sum(exercise.points for exercise in selected)
+    lines = [f"# {name}: {sum(scores.values()):g} of {maximum} points", ""]
+    for exercise in selected:
+        results = [result for result in graded["results"] if result["exercise"] == exercise.module]
+        lines += [f"## Exercise {exercise.number}: {exercise.title} ({scores[exercise.module]:g} of "
+                  f"{exercise.points} points)", ""]  # fmt: skip
+        if not results:
+            lines += ["Not submitted.", ""]
+            continue
+        visible = [result for result in results if not result["hidden"]]
+        failed = [result for result in visible if result["outcome"] != "passed"]
+        hidden_failed = sum(result["outcome"] != "passed" for result in results if result["hidden"])
+        lines.append(f"{len(visible) - len(failed)} of {len(visible)} checks pass.")
+        if hidden_failed:
+            lines.append(f"{hidden_failed} of the teacher's hidden checks fail.")
+        messages = list(dict.fromkeys(result["message"] for result in failed))
+        for message in messages[:3]:
+            lines += ["", "```text", message.strip(), "```"]
+        if len(messages) > 3:
+            lines.append(f"\n... and {len(messages) - 3} more failures like these.")
+        lines.append("")
+    if "error" in graded:
+        lines += ["## Grading stopped early", "", "```text", graded["error"].strip(), "```", ""]
+    return "\n".join(lines)
+
+
+def grade(paths, out, hidden=None, exercises=None, partial_credit=True, jobs=None):
+    """Grades the submissions at ``paths`` into folder ``out``; returns {name: total}."""
+    named = check_submissions(paths)
+    selected = list(exercises or EXERCISES)
+    out = Path(out)
+    for folder in (out, out / "feedback"):
+        folder.mkdir(parents=True, exist_ok=True)
+    denied = [str(ROOT / "solutions"), str(out.resolve()), *(str(Path(p).resolve()) for p in named.values())]
+    denied += [str(Path(hidden).resolve())] if hidden else []
+    with tempfile.TemporaryDirectory(prefix="exercises-grading-") as workspace:
+        denied.append(workspace)  # every submission's folder; a worker may still read its own
+        graded, pending = {}, []
+        for name, path in named.items():
+            folder, files = Path(workspace) / name, submission_files(path)
+            prepare(folder, files)
+            submitted = [exercise.module for exercise in selected if f"{exercise.module}.py" in files]
+            save_json(folder / "job.json", {"exercises": submitted, "hidden": hidden, "denied": denied})
+            pending += [folder] if submitted else []
+            graded[name] = submitted
+        check_in_processes(pending, jobs or os.cpu_count())
+        graded = {name: graded_result(Path(workspace) / name, submitted) for name, submitted in graded.items()}
+    totals, rows, everyone = {}, [], {}
+    for name, result in graded.items():
+        scores, results = gradescope_results(name, result, selected, partial_credit)
+        (out / name).mkdir(exist_ok=True)
+        save_json(out / name / "results.json", results)
+        write_atomically(out / "feedback" / f"{name}.md", feedback(name, result, scores, selected))
+        totals[name] = round(sum(scores.values()), 2)
+        rows.append([name, *(f"{scores[exercise.module]:g}" for exercise in selected), f"{totals[name]:g}"])
+        everyone[name] = {"scores": scores, **result}
+    table = io.StringIO()
+    writer = csv.writer(table)
+    writer.writerow(["submission", *(exercise.module for exercise in selected), "total"])
+    writer.writerows(rows)
+    write_atomically(out / "grades.csv", table.getvalue())
+    save_json(out / "class.json", {
+        "exercises": [exercise.module for exercise in selected],
+        "points": {exercise.module: exercise.points for exercise in selected},
+        "submissions": everyone,
+    })  # fmt: skip
+    return totals
+
+
+if __name__ == "__main__":
+    check_in_this_process([Path(folder) for folder in sys.argv[1:]])

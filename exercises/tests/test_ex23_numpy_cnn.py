@@ -1,0 +1,85 @@
+import keras
+import numpy as np
+
+from exercises import oracle_training as oracle
+from exercises.failures import Mismatch
+from exercises.harness import check, check_equal, describe, load, parts
+from models.training import data
+
+exercise = load("ex23_numpy_cnn")
+EPOCHS, SEED, TARGET_ACCURACY, TARGET_SECONDS = 10, 0, 0.95, 60  # the docstring's promise
+STEP_CASE = {"input_shape": (8, 8, 1), "filters": (4, 6), "num_classes": 10}
+
+
+def test_digits_splits_are_the_zoos():
+    splits = exercise.digits_splits(SEED)
+    for name, (images, labels) in data.digits_arrays(SEED).items():
+        if not isinstance(splits, dict) or name not in splits:
+            raise Mismatch(
+                f'digits_splits() must return a dict with "train", "validation" and "test"; got {splits!r:.80}'
+            )
+        mine = parts(splits[name], ("images", "labels"), f'digits_splits()["{name}"]')
+        check(mine[0], images, f"the {name} images, {describe(expected_shape=images.shape)}")
+        check_equal(np.asarray(mine[1]).tolist(), labels.tolist(), f"the {name} labels")
+
+
+def one_batch():
+    """16 training digits in float64, and a Keras model of the capstone's layers with random weights."""
+    images, labels = data.digits_arrays(SEED)["train"]
+    model = oracle.keras_cnn(**STEP_CASE)
+    rng = np.random.default_rng(1)
+    # Biases not 0, so their gradients and the max-pool ties of blank regions take part.
+    model.set_weights([w if w.ndim > 1 else rng.normal(0, 0.1, w.shape) for w in model.get_weights()])
+    return images[:16].astype(np.float64), labels[:16], model
+
+
+def check_steps(optimizer, learning_rate, steps, atol):
+    images, labels, model = one_batch()
+    weights = model.get_weights()
+    keras_optimizer = {"sgd": keras.optimizers.SGD, "adam": keras.optimizers.Adam}[optimizer](learning_rate)
+    logits, expected = oracle.keras_cnn_steps(model, keras_optimizer, images, labels, steps)
+    kwargs = {**STEP_CASE, "optimizer": optimizer, "learning_rate": learning_rate}
+    mine = exercise.drive("numpy_cnn_steps", kwargs, weights, images, labels, steps)
+    case = describe(network=STEP_CASE, batch=images.shape)
+    check(mine["logits"], logits, f"forward(images) with Keras's weights, {case}", atol=atol)
+    for step, (got, want) in enumerate(zip(mine["steps"], expected, strict=True), start=1):
+        check(parts([got["loss"]], ("loss",), "train_step")[0], want["loss"],
+              f"the loss train_step returned at step {step}, {case}", atol=atol)  # fmt: skip
+        if not isinstance(got["weights"], (list, tuple)) or len(got["weights"]) != len(oracle.CNN_WEIGHTS):
+            raise Mismatch(f"get_weights() returned {got['weights']!r:.80}; return a list of six arrays: "
+                           f"{', '.join(oracle.CNN_WEIGHTS)}.")  # fmt: skip
+        before = weights if step == 1 else expected[step - 2]["weights"]
+        # Backpropagation order, from the loss back to the input: the first weight that differs is
+        # the first stage of your backward pass that differs.
+        for index in reversed(range(len(oracle.CNN_WEIGHTS))):
+            where = f"the {oracle.CNN_WEIGHTS[index]} after {optimizer} step {step} (checked from the dense layer back)"
+            mistakes = oracle.cnn_step_mistakes(optimizer, before[index], want["weights"][index], len(labels))
+            check(got["weights"][index], want["weights"][index], f"{where}, {case}", atol=atol, mistakes=mistakes)
+
+
+def test_one_sgd_step_equals_the_same_step_in_keras():
+    check_steps("sgd", learning_rate=0.0625, steps=1, atol=1e-9)  # 2**-4: exact in Keras's float32 learning rate
+
+
+def test_two_adam_steps_equal_the_same_steps_in_keras():
+    # Keras's Adam rounds beta_1 and beta_2 to float32 (exercise 19): its steps differ by ~1e-5 of themselves.
+    check_steps("adam", learning_rate=2.0**-7, steps=2, atol=1e-6)
+
+
+def test_reaches_95_percent_on_the_digits_test_split_within_60_seconds():
+    images, labels = data.digits_arrays(SEED)["test"]
+    result = exercise.drive("numpy_cnn_trained", EPOCHS, SEED, images.astype(np.float64))
+    logits = np.asarray(result["logits"])
+    if logits.shape != (len(labels), 10):
+        raise Mismatch(f"forward(test images) gave shape {logits.shape}; expected {(len(labels), 10)}.")
+    accuracy = float(np.mean(np.argmax(logits, axis=1) == labels))
+    print(f"digits test accuracy {accuracy:.4f} after {EPOCHS} epochs in {result['seconds']:.1f} s")
+    problems = []
+    if accuracy < TARGET_ACCURACY:
+        problems.append(f"test accuracy {accuracy:.4f} (needs {TARGET_ACCURACY} or more)")
+    if result["seconds"] >= TARGET_SECONDS:
+        problems.append(f"training took {result['seconds']:.0f} s (needs under {TARGET_SECONDS} s)")
+    if problems:
+        raise Mismatch(
+            f"For train_numpy_cnn({EPOCHS}, seed={SEED}), on the 360 test digits:\n  " + "\n  ".join(problems)
+        )

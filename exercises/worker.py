@@ -1,0 +1,373 @@
+"""The process that runs one of a student's exercise modules, apart from the checks.
+
+``exercises/isolation.py`` starts ``python -P worker.py`` for each exercise.
+This process imports the student's module and answers calls; the checks
+(pytest, TensorFlow's answers, every comparison) stay in the parent. So
+whatever the student's code does here -- exit, loop forever, patch NumPy or
+TensorFlow -- it cannot turn a wrong answer into a pass: the parent times each
+call, stops this process when it overruns, and compares with its own copies.
+
+Messages are length-prefixed pickles: requests arrive on what was stdin,
+replies leave on what was stdout. The student's prints go to stderr, which the
+parent relays. Replies hold only plain data (see :func:`plain`), because the
+parent unpickles nothing else. This file imports nothing from the project, so
+a student's package named ``exercises`` cannot shadow it.
+"""
+
+import functools
+import importlib
+import importlib.machinery
+import importlib.util
+import inspect
+import linecache
+import os
+import pickle
+import reprlib
+import signal
+import struct
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+
+import numpy as np
+
+HEADER = struct.Struct("!Q")
+FRAMEWORKS = ("tensorflow", "keras", "torch", "jax", "tf_keras")
+FOREIGN = "__foreign_type__"  # marks a value the parent cannot receive as itself
+MAX_DEPTH = 20
+STUDENT_FRAMES_SHOWN = 3
+
+
+def read_message(fd):
+    """The next request, or None when the parent has closed the pipe."""
+    header = _read_exactly(fd, HEADER.size)
+    return None if header is None else pickle.loads(_read_exactly(fd, HEADER.unpack(header)[0]))
+
+
+def _read_exactly(fd, size):
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, left)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def write_message(fd, message):
+    data = pickle.dumps(message, protocol=5)
+    view = memoryview(HEADER.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+class Student:
+    """Where the student's code lives, and how to tell its files and frames from the rest."""
+
+    def __init__(self, root, package, infrastructure):
+        self.root = Path(root)
+        self.package_dir = self.root / package
+        self.infrastructure = set(infrastructure)
+
+    def owns(self, filename):
+        path = Path(filename)
+        return path.parent == self.package_dir and path.suffix == ".py" and path.name not in self.infrastructure
+
+    def display(self, filename):
+        return str(Path(filename).relative_to(self.root))
+
+    def loaded_files(self):
+        files = {getattr(module, "__file__", None) for module in list(sys.modules.values())}
+        return sorted(self.display(name) for name in files if name and self.owns(name))
+
+    def frames(self, error):
+        """The student's frames of ``error``'s traceback, outermost first: (file, line, function, code)."""
+        frames = [
+            (self.display(frame.f_code.co_filename), line, frame.f_code.co_qualname,
+             linecache.getline(frame.f_code.co_filename, line).strip())
+            for frame, line in traceback.walk_tb(error.__traceback__)
+            if self.owns(frame.f_code.co_filename)
+        ]  # fmt: skip
+        return frames[-STUDENT_FRAMES_SHOWN:]
+
+
+class FreshSourceLoader(importlib.machinery.SourceFileLoader):
+    """Compiles a student's file from its source every time: a stale .pyc, written in the
+    same second as an edit of the same size, can never hide that edit."""
+
+    def get_code(self, fullname):
+        path = self.get_filename(fullname)
+        return compile(self.get_data(path), path, "exec", dont_inherit=True)
+
+
+class FreshSourceFinder:
+    """Finds modules as usual, but loads the student's package with :class:`FreshSourceLoader`."""
+
+    def __init__(self, package_dir):
+        self.package_dir = package_dir
+
+    def find_spec(self, fullname, path=None, target=None):
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec and spec.origin and spec.origin.endswith(".py") and Path(spec.origin).parent == self.package_dir:
+            spec.loader = FreshSourceLoader(fullname, spec.origin)
+        return spec
+
+
+class FrameworkImported(ImportError):
+    """Raised in a NumPy exercise's process when the student's code imports TensorFlow, Keras, PyTorch or JAX."""
+
+
+class NoFrameworks:
+    """Refuses the deep-learning frameworks in a NumPy exercise's process: the answer must come from
+    the student's NumPy, and TensorFlow is what checks it. Refusing at once is also quicker than
+    letting TensorFlow load and run into the import's time limit."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname.partition(".")[0] in FRAMEWORKS:
+            raise FrameworkImported(fullname.partition(".")[0])
+        return None
+
+
+class Sandbox:
+    """An audit hook for grading: the student's code may read what it needs but nothing ``denied`` (the
+    solutions, other submissions, hidden tests, the grades) outside its own ``folder``, may write only
+    under ``writable`` (its scratch folder), and may start no process. So it cannot copy an answer, fake
+    a result or outlive its check. Once added, Python offers no way to remove an audit hook."""
+
+    PROCESS_EVENTS = {
+        "os.system", "os.exec", "os.fork", "os.forkpty", "os.posix_spawn", "os.spawn", "os.kill", "os.killpg",
+        "subprocess.Popen", "pty.spawn", "ctypes.dlopen", "ctypes.dlsym", "ctypes.call_function",
+    }  # fmt: skip
+    PATH_EVENTS = {"os.listdir", "os.scandir", "os.chdir", "glob.glob"}
+    WRITE_EVENTS = {
+        "os.remove", "os.rmdir", "os.mkdir", "os.rename", "os.replace", "os.symlink", "os.link",
+        "os.truncate", "os.chmod", "os.chown", "os.utime", "shutil.copyfile", "shutil.rmtree",
+    }  # fmt: skip
+
+    def __init__(self, denied, folder, writable):
+        self.denied = [os.path.realpath(path) for path in denied]
+        self.folder = [os.path.realpath(folder)]
+        self.writable = [os.path.realpath(path) for path in writable]
+        self.own_process = f"/proc/{os.getpid()}"
+
+    @staticmethod
+    def within(path, folders):
+        return any(path == folder or path.startswith(folder + os.sep) for folder in folders)
+
+    def check_read(self, path):
+        if isinstance(path, int) or path is None:
+            return
+        real = os.path.realpath(os.fsdecode(path))
+        if self.within(real, self.folder):  # its own folder, inside a denied one
+            return
+        other_process = real.startswith("/proc/") and real.split("/")[2].isdigit() and not (
+            real + "/").startswith(self.own_process + "/")  # fmt: skip
+        if self.within(real, self.denied) or other_process:
+            raise PermissionError(f"grading: {os.fsdecode(path)} is off limits to a submission")
+
+    def check_write(self, path):
+        if isinstance(path, int) or path is None:
+            return
+        self.check_read(path)
+        if not self.within(os.path.realpath(os.fsdecode(path)), self.writable):
+            raise PermissionError(f"grading: a submission may write only in its own folder, not {os.fsdecode(path)}")
+
+    def __call__(self, event, args):
+        if event == "open":
+            path, mode, flags = args
+            writing = (flags or 0) & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC) or any(
+                letter in (mode or "") for letter in "wax+")  # fmt: skip
+            (self.check_write if writing else self.check_read)(path)
+        elif event in self.PATH_EVENTS:
+            self.check_read(args[0])
+        elif event in self.WRITE_EVENTS:
+            for path in args[:2] if event in ("os.rename", "os.replace", "os.symlink", "os.link",
+                                              "shutil.copyfile") else args[:1]:  # fmt: skip
+                self.check_write(path)
+        elif event in self.PROCESS_EVENTS:
+            raise PermissionError(f"grading: a submission may not start processes or load libraries ({event})")
+
+
+def plain(value, depth=0):
+    """``value`` as plain data the parent accepts: None, numbers, strings, NumPy arrays and scalars
+    of numbers, and lists, tuples and dicts of those. Anything else becomes a description."""
+    if value is None or type(value) in (bool, int, float, complex, str, bytes):
+        return value
+    if depth > MAX_DEPTH:
+        return foreign(value)
+    if type(value) is np.ndarray or (isinstance(value, np.generic) and type(value).__module__ == "numpy"):
+        return value if value.dtype.kind in "biufc" else foreign(value)
+    if type(value) in (list, tuple):
+        return type(value)(plain(item, depth + 1) for item in value)
+    if type(value) is dict:
+        return {plain(key, depth + 1): plain(item, depth + 1) for key, item in value.items()}
+    return foreign(value)
+
+
+def foreign(value):
+    kind = type(value)
+    description = {FOREIGN: f"{kind.__module__}.{kind.__qualname__}", "repr": reprlib.repr(value)[:300]}
+    for attribute in ("shape", "dtype"):
+        try:
+            description[attribute] = str(getattr(value, attribute))
+        except Exception:  # a student's object may have anything, or nothing, there
+            pass
+    return description
+
+
+def failure_reply(error, student):
+    """What went wrong, as plain data: an exit, or an exception with the student's frames."""
+    frames = student.frames(error)
+    if isinstance(error, SystemExit):
+        return {"op": "exited", "how": f"sys.exit({error.code!r})", "frames": frames}
+    if isinstance(error, FrameworkImported):
+        return {"op": "framework", "name": error.args[0], "frames": frames}
+    try:
+        message = str(error)
+    except Exception:  # a student's exception can break even str()
+        message = repr(error)
+    reply = {
+        "op": "raised",
+        "type": type(error).__name__,
+        "builtins": [cls.__name__ for cls in type(error).__mro__ if cls.__module__ == "builtins"
+                     and cls not in (BaseException, Exception, object)],
+        "message": message[:2000],
+        "frames": frames,
+    }  # fmt: skip
+    if isinstance(error, SyntaxError) and error.filename and student.owns(error.filename):
+        reply["syntax"] = (student.display(error.filename), error.lineno, (error.text or "").rstrip(), error.msg)
+    return reply
+
+
+def argument_names(function, args):
+    """The parameter names of the positional ``args``, as far as the signature tells."""
+    try:
+        parameters = list(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
+        parameters = []
+    return [parameters[i] if i < len(parameters) else f"argument {i + 1}" for i in range(len(args))]
+
+
+def answer(request, module, student):
+    """Runs one call or driver; returns the reply."""
+    name, args, kwargs = request["name"], request["args"], request.get("kwargs", {})
+    if request["op"] == "drive":
+        target = getattr(load_drivers(), name)
+        args = (module, *args)
+    elif hasattr(module, name):
+        target = getattr(module, name)
+    else:
+        return {"op": "missing", "name": name}
+    try:
+        value = target(*args, **kwargs)
+        sys.stdout.flush()
+    except BaseException as error:
+        return failure_reply(error, student)
+    reply = {"op": "returned", "value": plain(value)}
+    if request["op"] == "call":  # the parent compares these with what it sent: were they changed?
+        reply.update(args=plain(args), kwargs=plain(kwargs), names=argument_names(target, args))
+    return reply
+
+
+@functools.cache
+def load_drivers():
+    spec = importlib.util.spec_from_file_location("_exercise_drivers", Path(__file__).with_name("drivers.py"))
+    drivers = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(drivers)
+    return drivers
+
+
+def import_tensorflow_quietly():
+    """Imports TensorFlow (and Keras) with stderr silenced: its C++ start-up notices (oneDNN, CUDA
+    probing), printed whatever TF_CPP_MIN_LOG_LEVEL says, would be relayed as if the student printed them."""
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            import keras  # noqa: F401
+            import tensorflow
+
+            tensorflow.config.list_physical_devices()
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+class QuietTensorFlow:
+    """Imports TensorFlow quietly the first time anything asks for it: the student's ``import keras``,
+    or a driver's. Until then a Keras exercise's process has not paid for TensorFlow, so a stub that
+    does not start is told so at once."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != "tensorflow":
+            return None
+        sys.meta_path.remove(self)
+        import_tensorflow_quietly()
+        return importlib.util.spec_from_loader(fullname, AlreadyImported())
+
+
+class AlreadyImported:
+    """The loader of a module that is already in sys.modules: it hands that module over as it is."""
+
+    def create_module(self, spec):
+        return sys.modules[spec.name]
+
+    def exec_module(self, module):
+        pass
+
+
+def exit_with_parent():
+    """Ends this process soon after the parent dies, even in the middle of an endless loop."""
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def main():
+    requests, replies = os.dup(0), os.dup(1)
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # input() gets end-of-file, never a request
+    os.dup2(2, 1)  # the student's prints go to stderr, which the parent relays
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops this process
+    exit_with_parent()
+
+    start = read_message(requests)
+    sys.path[:0] = start["paths"]
+    student = Student(start["root"], start["package"], start["infrastructure"])
+    sys.meta_path.insert(0, FreshSourceFinder(student.package_dir))
+    if not start["keras"]:
+        sys.meta_path.insert(0, NoFrameworks())
+    elif start.get("sandbox"):
+        import_tensorflow_quietly()  # before the sandbox, which allows no library to be loaded after it
+    else:
+        sys.meta_path.insert(0, QuietTensorFlow())
+    if start.get("sandbox"):
+        sys.addaudithook(Sandbox(**start["sandbox"]))
+    write_message(replies, {"op": "ready", "at": time.monotonic()})  # the import's clock starts here
+    try:
+        module = importlib.import_module(f"{start['package']}.{start['module']}")
+        sys.stdout.flush()
+    except BaseException as error:
+        write_message(replies, failure_reply(error, student))
+        return
+    public = sorted(name for name, value in vars(module).items()
+                    if not name.startswith("_") and getattr(value, "__module__", None) == module.__name__)  # fmt: skip
+    write_message(replies, {"op": "imported", "files": student.loaded_files(), "public": public})
+
+    while (request := read_message(requests)) is not None:
+        reply = answer(request, module, student)
+        try:
+            write_message(replies, reply)
+        except Exception as error:  # e.g. a student's object that cannot be pickled inside a dict key
+            write_message(replies, {"op": "unsendable", "type": type(error).__name__, "message": str(error)[:500]})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Pictures of what a network sees: filters, feature maps, curves, confusions, Grad-CAM."""

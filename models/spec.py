@@ -1,0 +1,81 @@
+"""What a model file in ``models/zoo/`` declares beside its builder: its spec.
+
+A spec says what the model is (its name, its builder, a classifier or a filter,
+the input shape it is built with) and, for a classifier, how to train it: the
+recipe that reaches its benchmark target on ``digits``. The registry, the
+command line, training and the tests read specs; nothing else keeps a list of
+the models. This module imports nothing heavy, so reading a spec is quick.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+KINDS = ("classifier", "filter")
+SCHEDULES = ("constant", "cosine")
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """The training defaults of a classifier; ``python -m models train`` options override some.
+
+    Attributes:
+        epochs: passes over the training split.
+        batch_size: images per gradient step.
+        learning_rate: Adam's (peak) step size.
+        schedule: ``"constant"``, or ``"cosine"``: the rate falls from
+            ``learning_rate`` to 0 along half a cosine over the whole run, so
+            the last epochs take small, careful steps.
+        warmup_epochs: epochs over which the rate first climbs from 0 to
+            ``learning_rate`` (0 for none), so that a large rate does not
+            throw the freshly initialised weights about.
+        label_smoothing: the share of each label spread over the other
+            classes (0 for none): the model is not pushed to be 100% sure,
+            which it never should be about a blurry 8x8 digit.
+        weight_decay: AdamW's decoupled weight decay (0 for plain Adam).
+    """
+
+    epochs: int
+    batch_size: int
+    learning_rate: float
+    schedule: str = "cosine"
+    warmup_epochs: int = 0
+    label_smoothing: float = 0.0
+    weight_decay: float = 0.0
+
+    def __post_init__(self):
+        if self.schedule not in SCHEDULES:
+            raise ValueError(f"schedule must be one of {', '.join(SCHEDULES)}, got {self.schedule!r}")
+        if self.warmup_epochs and (self.schedule != "cosine" or not 0 <= self.warmup_epochs < self.epochs):
+            raise ValueError(
+                f"warmup_epochs must be fewer than the {self.epochs} epochs, with the cosine schedule; "
+                f"got {self.warmup_epochs!r} with {self.schedule!r}"
+            )
+        if not 0 <= self.label_smoothing < 1:
+            raise ValueError(f"label_smoothing must be in [0, 1), got {self.label_smoothing!r}")
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One zoo model: what ``models.build(name)`` calls, and how to train it.
+
+    Attributes:
+        name: the name the registry and the command line know it by; the
+            same as its file's name in ``models/zoo/``.
+        builder: the function that builds it, ``builder(input_shape=..., **kwargs)``.
+        kind: ``"classifier"`` (trained by ``python -m models train``) or
+            ``"filter"`` (fixed weights, nothing to train).
+        input_shape: the (height, width, channels) it is built with by default.
+        recipe: the training defaults (classifiers only).
+    """
+
+    name: str
+    builder: Callable
+    kind: str
+    input_shape: tuple
+    recipe: Recipe | None = None
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
+        if (self.kind == "classifier") != (self.recipe is not None):
+            raise ValueError(f"{self.name}: a classifier needs a recipe and a filter has none")

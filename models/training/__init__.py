@@ -1,0 +1,1 @@
+"""Feeding models and running them: datasets, image files, training runs, predictions."""

@@ -1,0 +1,311 @@
+"""Training a zoo classifier with ``model.fit``, resumable after a stop at any moment.
+
+:func:`train` follows the model's recipe (its spec's training defaults) and
+writes a run folder (see :mod:`models.training.runs`); :func:`evaluate`
+measures a trained model on a test split. Neither draws pictures: the command
+line does that after training returns.
+
+A run goes through three phases, and a rerun of the same call picks up the
+first one that is not done: the epochs (each finished epoch is recorded with
+its checkpoint in ``backup/``), the final model (``model.keras``), and the
+evaluation (``metrics.json``, written last). Everything TensorFlow-specific
+(the data, the seeding) is in :mod:`models.training.data`; this module speaks
+Keras only.
+"""
+
+import dataclasses
+import math
+import shutil
+import time
+from pathlib import Path
+
+import keras
+
+from models.arguments import (
+    MAX_BATCH_SIZE,
+    MAX_EPOCHS,
+    check_image_shape,
+    check_image_shape_budget,
+    check_positive_int,
+    check_seed,
+)
+from models.registry import check_model_name, get_spec
+from models.training import data, runs
+from models.training.distribute import (
+    adapt_keras_to,
+    create_strategy,
+    discard_worker_folder,
+    run_folder,
+    shard_by_example,
+    strategy_scope,
+)
+from models.training.sources import check_dataset
+
+
+def check_learning_rate(value):
+    """Returns ``value`` if it is a positive finite number, else raises ValueError."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
+        raise ValueError(f"learning_rate must be a positive finite number, got {value!r}")
+    return float(value)
+
+
+def learning_rate_schedule(recipe, steps_per_epoch):
+    """The recipe's learning rate, step by step: a number, or a warm-up then a cosine decay to 0."""
+    if recipe.schedule == "constant":
+        return recipe.learning_rate
+    warmup = recipe.warmup_epochs * steps_per_epoch
+    return keras.optimizers.schedules.CosineDecay(
+        0.0 if warmup else recipe.learning_rate,
+        decay_steps=recipe.epochs * steps_per_epoch - warmup,
+        warmup_target=recipe.learning_rate if warmup else None,
+        warmup_steps=warmup,
+    )
+
+
+def compile_for_training(model, recipe, steps_per_epoch):
+    """Compiles ``model`` with the recipe's optimizer, schedule and label smoothing.
+
+    Labels must come one-hot: Keras's label smoothing needs them so.
+    """
+    rate = learning_rate_schedule(recipe, steps_per_epoch)
+    if recipe.weight_decay:
+        optimizer = keras.optimizers.AdamW(rate, weight_decay=recipe.weight_decay)
+    else:
+        optimizer = keras.optimizers.Adam(rate)
+    model.compile(
+        optimizer=optimizer,
+        loss=keras.losses.CategoricalCrossentropy(label_smoothing=recipe.label_smoothing),
+        metrics=["accuracy"],
+    )
+    # Left to itself, Adam creates its moment variables inside the first training
+    # step, and TensorFlow then traces that step twice: seconds lost for a deep model.
+    # Built now, they are also there for a checkpoint's optimizer state to be loaded into.
+    optimizer.build(model.trainable_variables)
+
+
+class EpochCheckpoint(keras.callbacks.Callback):
+    """Records every finished epoch in the run folder, in the order that survives a stop anywhere.
+
+    At the end of an epoch: its weights and optimizer state go to a new
+    checkpoint file, then ``progress.json`` says the epoch is finished (the
+    one step that counts), then ``log.csv`` and, if the epoch is the best so
+    far by validation accuracy, ``best.keras`` are rewritten. An epoch whose
+    loss is NaN or infinite is not recorded: training stops instead.
+    """
+
+    def __init__(self, folder, progress):
+        super().__init__()
+        self.folder, self.progress = Path(folder), progress
+        self.diverged_in = None
+        self.started = None
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.started = time.perf_counter()
+
+    def on_train_batch_end(self, batch, logs=None):
+        runs.fault_point(f"epoch {self.progress.epochs_done + 1} batch {batch + 1}")
+
+    def on_epoch_end(self, epoch, logs=None):
+        if not all(math.isfinite(float(value)) for value in logs.values()):
+            self.diverged_in = epoch + 1
+            self.model.stop_training = True
+            return
+        seconds = time.perf_counter() - self.started
+        runs.write_atomically(runs.checkpoint_path(self.folder, epoch + 1), self.model.save_weights)
+        is_best = self.progress.record(logs, seconds)
+        runs.commit_progress(self.folder, self.progress)
+        runs.write_log(self.folder, self.progress.history)
+        if is_best:
+            runs.save_model_atomically(self.model, self.folder / runs.BEST_FILE)
+
+
+def run_settings(model_name, dataset, input_shape, seed, recipe):
+    """What a run is started with; a resume must ask for exactly the same."""
+    return {"model": model_name, "dataset": str(dataset), "input_shape": list(input_shape), "seed": seed,
+            **vars(recipe)}  # fmt: skip
+
+
+def check_resumable(out, settings, restart):
+    """The progress of the unfinished run in ``out`` (None for a new run, or one to restart).
+
+    Raises:
+        ValueError: the unfinished run was started with other settings, and ``restart`` is false.
+    """
+    progress = runs.read_progress(out)
+    if progress is None or restart:
+        return None
+    difference = runs.settings_difference(progress.settings, settings)
+    if difference:
+        raise ValueError(
+            f"{out} holds an unfinished run with {difference}: repeat its settings to go on from "
+            f"epoch {progress.epochs_done + 1}, or add --restart to start over"
+        )
+    progress.resumed = True
+    return progress
+
+
+def train(
+    model_name,
+    out,
+    dataset="digits",
+    input_shape=None,
+    epochs=None,
+    batch_size=None,
+    learning_rate=None,
+    seed=0,
+    data_dir=None,
+    download=False,
+    verbose=1,
+    restart=False,
+    distribute=None,
+):
+    """Trains zoo classifier ``model_name`` and writes its run folder ``out``.
+
+    ``input_shape`` None means the model's default; the data is fitted to it.
+    ``epochs``, ``batch_size`` and ``learning_rate`` left as None take the
+    values of the model's recipe (``get_spec(model_name).recipe``), as do the
+    schedule, warm-up and label smoothing. The same ``seed`` on the same machine gives
+    the same weights and metrics (Keras's random seed plus TensorFlow's
+    deterministic ops).
+
+    ``distribute`` None trains on one device; ``"mirrored"`` or
+    ``"multi-worker"`` trains under a ``tf.distribute`` strategy, with
+    ``batch_size`` the global batch (see :mod:`models.training.distribute`).
+
+    If ``out`` holds an unfinished run with the same settings, it goes on
+    where that one stopped; ``restart=True`` starts it over instead. Every
+    argument and the data are checked before anything is written.
+
+    Returns:
+        The metrics dict also written to ``out/metrics.json``.
+
+    Raises:
+        ValueError: a bad argument, a folder with a finished run (``RunFinished``)
+            or an unfinished one with other settings, or a loss that became NaN
+            (``TrainingDiverged``; the finished epochs stay recorded).
+        DatasetUnavailable: the dataset is not available offline.
+    """
+    check_model_name(model_name, "classifier")
+    spec = get_spec(model_name)
+    overrides = {"epochs": epochs, "batch_size": batch_size, "learning_rate": learning_rate}
+    recipe = dataclasses.replace(spec.recipe, **{key: value for key, value in overrides.items() if value is not None})
+    check_positive_int("epochs", recipe.epochs, MAX_EPOCHS)
+    check_positive_int("batch_size", recipe.batch_size, MAX_BATCH_SIZE)
+    check_learning_rate(recipe.learning_rate)
+    check_seed(seed)
+    check_dataset(dataset)
+    # The model's builder checks its own smallest size; this, the form and the budget, before the data is loaded.
+    input_shape = check_image_shape(model_name, input_shape or spec.input_shape, min_size=1)
+    check_image_shape_budget(input_shape, recipe.batch_size)
+    out = runs.check_run_folder(out)
+    runs.check_unfinished(out)
+    strategy = create_strategy(distribute)  # before any TensorFlow op runs
+    out = run_folder(out, distribute)
+    settings = run_settings(model_name, dataset, input_shape, seed, recipe)
+    progress = check_resumable(out, settings, restart)
+
+    data.seed_everything(seed)
+    splits = data.load(dataset, input_shape, recipe.batch_size, seed, data_dir, download)
+    if strategy is not None:
+        splits = shard_by_example(splits)
+    with strategy_scope(strategy):
+        model = spec.builder(input_shape=input_shape, num_classes=splits.num_classes)
+        compile_for_training(model, recipe, steps_per_epoch=math.ceil(splits.train_size / recipe.batch_size))
+    adapt_keras_to(strategy, model)
+
+    # Everything is checked: from here on the run folder is written.
+    if restart:
+        runs.clear_run(out)
+    progress = start_or_resume(out, model, progress or runs.Progress(settings))
+    fit_remaining_epochs(out, model, splits, recipe, progress, verbose)
+    runs.fault_point("fit done")
+    runs.save_model_atomically(model, out / runs.MODEL_FILE)
+
+    with strategy_scope(strategy):  # measure compiles the model again; every worker must run it
+        test = measure(model, splits.test)
+    metrics = {
+        **settings,
+        "test_accuracy": test["test_accuracy"],
+        "test_loss": test["test_loss"],
+        "test_images": test["test_images"],
+        "best_epoch": progress.best_epoch + 1,
+        "best_validation_accuracy": progress.best_validation_accuracy,
+        "train_seconds": round(progress.seconds, 2),
+        "resumed": progress.resumed,
+        "parameters": model.count_params(),
+        "class_names": splits.class_names,
+    }
+    runs.write_json_atomically(out / runs.METRICS_FILE, metrics)
+    shutil.rmtree(out / runs.BACKUP_FOLDER)
+    discard_worker_folder(out, distribute)
+    return metrics
+
+
+def start_or_resume(out, model, progress):
+    """Brings ``out`` and ``model`` to the last finished epoch of ``progress`` (none for a new run).
+
+    Clears up after a stop in between two steps of an epoch's end: temporary
+    files, and ``log.csv`` and ``best.keras`` not yet rewritten.
+    """
+    (out / runs.BACKUP_FOLDER).mkdir(parents=True, exist_ok=True)
+    runs.remove_temporaries(out)
+    runs.commit_progress(out, progress)
+    if progress.epochs_done:
+        model.load_weights(runs.checkpoint_path(out, progress.epochs_done))
+        if progress.best_epoch == progress.epochs_done - 1:
+            runs.save_model_atomically(model, out / runs.BEST_FILE)
+    runs.write_log(out, progress.history)
+    return progress
+
+
+def fit_remaining_epochs(out, model, splits, recipe, progress, verbose):
+    """Trains the epochs after ``progress.epochs_done`` with their callbacks.
+
+    Raises:
+        TrainingDiverged: the loss became NaN or infinite.
+    """
+    if progress.epochs_done == recipe.epochs:
+        return
+    checkpoint = EpochCheckpoint(out, progress)
+    model.fit(
+        data.with_one_hot_labels(splits.train, splits.num_classes),
+        validation_data=data.with_one_hot_labels(splits.validation, splits.num_classes),
+        initial_epoch=progress.epochs_done,
+        epochs=recipe.epochs,
+        callbacks=[
+            keras.callbacks.TerminateOnNaN(),
+            checkpoint,
+            keras.callbacks.TensorBoard(str(out / runs.TENSORBOARD_FOLDER), profile_batch=0),
+        ],
+        shuffle=False,  # the training split shuffles itself, with its seed
+        verbose=verbose,
+    )
+    if checkpoint.diverged_in:
+        raise runs.TrainingDiverged(
+            f"training stopped: the loss became NaN in epoch {checkpoint.diverged_in}, so the learning rate "
+            f"{recipe.learning_rate:g} is too large for this model; {out} keeps the {progress.epochs_done} "
+            "finished epochs. Start over with a smaller --learning-rate and --restart"
+        )
+
+
+def measure(model, test_split):
+    """Test loss (plain cross-entropy, without label smoothing), accuracy and image count."""
+    model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    loss, accuracy = model.evaluate(test_split, verbose=0)
+    count = sum(int(labels.shape[0]) for _, labels in test_split)
+    return {"test_loss": float(loss), "test_accuracy": float(accuracy), "test_images": count}
+
+
+def evaluate(source, dataset="digits", batch_size=64, data_dir=None, download=False):
+    """Evaluates a trained classifier (a run folder or a ``.keras`` file) on the test split of ``dataset``.
+
+    Returns:
+        ``{"test_loss": ..., "test_accuracy": ..., "test_images": ...}``.
+    """
+    model = runs.load_model(source)
+    splits = data.load(dataset, model.input_shape[1:], batch_size, data_dir=data_dir, download=download)
+    if splits.num_classes != model.output_shape[-1]:
+        raise ValueError(
+            f"{source} tells {model.output_shape[-1]} classes apart, but {dataset} has {splits.num_classes}"
+        )
+    return measure(model, splits.test)

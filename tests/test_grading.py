@@ -1,0 +1,177 @@
+"""``python -m exercises grade`` and ``report`` on a generated class: exact scores, valid Gradescope files,
+hostile submissions that get nothing for what they tamper with, and the class's mistakes with their shares."""
+
+import csv
+import json
+import re
+import zipfile
+
+import jsonschema
+import pytest
+
+from exercises.catalog import find
+from exercises.grading import score
+from tests.conftest import ROOT, run_module
+
+GRADED = [find(number) for number in range(1, 9)]
+COMMON = (ROOT / "solutions/common.py").read_text().split('"""', 2)[2]  # the checks, without the docstring
+
+
+def student_version(module, *replacements):
+    """A solution as a student would hand it in: one self-contained file that imports only its own
+    earlier exercises, with ``replacements`` ((old, new) pairs) planting a mistake."""
+    source = (ROOT / "solutions" / f"{module}.py").read_text()
+    source = re.sub(r"^from solutions\.common import .*$", COMMON, source, flags=re.MULTILINE)
+    source = source.replace("from solutions.", "from exercises.")
+    for old, new in replacements:
+        assert old in source, old
+        source = source.replace(old, new)
+    return source
+
+
+FLIPPED = ("np.tensordot(window, filters, axes=3)", "np.tensordot(window, filters[::-1, ::-1], axes=3)")
+COUNTS_PADDING = ("np.nan, np.nanmean)", "0.0, np.mean)")
+WRONG = "import numpy as np\n\ndef {name}(*args, **kwargs):\n    return np.zeros((1, 1, 1, 1))\n"
+HOSTILE = {
+    "ex01_convolve1d.py": "import os\n\ndef convolve1d(signal, kernel, mode='full'):\n    os._exit(0)\n",
+    "ex02_correlate2d.py": "import sys\nsys.exit(0)\n",
+    "ex03_output_size.py": "while True:\n    pass\n",
+    "ex04_zero_pad.py": (
+        "import numpy as np\nimport exercises.harness\nimport exercises.isolation\n"
+        "np.allclose = lambda *args, **kwargs: True\n"
+        "exercises.harness.check = lambda *args, **kwargs: None\n"
+        "exercises.isolation.same = lambda *args: True\n" + WRONG.format(name="zero_pad")
+    ),
+    "ex05_conv2d.py": "import tensorflow as tf\ntf.nn.conv2d = lambda *args, **kwargs: 0\n"
+    + WRONG.format(name="conv2d"),
+    "ex06_activations.py": (
+        "from pathlib import Path\n"
+        "source = (Path(__file__).parents[3] / 'solutions' / 'ex06_activations.py').read_text()\n"
+        "exec(source)\n"
+    ),
+    "ex07_pooling.py": (
+        "import json\n"
+        "out = json.load(open('job.json'))['denied'][1]\n"
+        "open(out + '/hostile/results.json', 'w').write(json.dumps({'score': 1000}))\n"
+        + WRONG.format(name="max_pool2d")
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("class")
+    solved = {f"{e.module}.py": student_version(e.module) for e in GRADED}
+    right = {name: solved[name] for name in ("ex03_output_size.py", "ex04_zero_pad.py")}
+    submissions = {
+        "solutions": solved,
+        "stubs": {f"{e.module}.py": (ROOT / e.stub_path).read_text() for e in GRADED},
+        "flipped_1": {**right, "ex05_conv2d.py": student_version("ex05_conv2d", FLIPPED)},
+        "flipped_2": {**right, "ex05_conv2d.py": student_version("ex05_conv2d", FLIPPED),
+                      "ex07_pooling.py": student_version("ex07_pooling", COUNTS_PADDING)},
+        "hostile": {**HOSTILE, "ex08_dense.py": solved["ex08_dense.py"]},
+        "broken": {"ex01_convolve1d.py": "def convolve1d(signal kernel):\n",
+                   "ex02_correlate2d.py": "def correlate2d(image, kernel, stride=1):\n    while True:\n        pass\n",
+                   "ex08_dense.py": solved["ex08_dense.py"]},
+    }  # fmt: skip
+    paths = []
+    for name, files in submissions.items():
+        if name == "broken":  # handed in as a zip, in a subfolder
+            paths.append(folder / "broken.zip")
+            with zipfile.ZipFile(paths[-1], "w") as archive:
+                for file, source in files.items():
+                    archive.writestr(f"my work/{file}", source)
+            continue
+        paths.append(folder / name)
+        paths[-1].mkdir()
+        for file, source in files.items():
+            (paths[-1] / file).write_text(source)
+    hidden = folder / "teacher"
+    hidden.mkdir()
+    (hidden / "test_ex01_hidden.py").write_text(
+        "import numpy as np\n\nfrom exercises.harness import check, load\n\n"
+        "convolve1d = load('ex01_convolve1d').convolve1d\n\n\n"
+        "def test_a_kernel_longer_than_the_signal():\n"
+        "    signal, kernel = np.arange(3.0), np.ones(7)\n"
+        "    expected = np.convolve(signal, kernel)\n"
+        "    check(convolve1d(signal, kernel), expected, 'a kernel longer than the signal')\n"
+    )
+    out = folder / "grades"
+    result = run_module("exercises", "grade", *paths, "--out", out, "--hidden", hidden, "--exercises",
+                        ",".join(str(e.number) for e in GRADED), "--no-partial-credit", "--jobs", "2")  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return out
+
+
+@pytest.mark.slow
+def test_every_submission_gets_exactly_its_score(graded_class):
+    rows = {row["submission"]: row for row in csv.DictReader((graded_class / "grades.csv").open())}
+    expected_totals = {"solutions": 80, "stubs": 0, "flipped_1": 20, "flipped_2": 20, "hostile": 10, "broken": 10}
+    assert {name: float(row["total"]) for name, row in rows.items()} == expected_totals
+    assert float(rows["hostile"]["ex08_dense"]) == 10  # the rest of a hostile submission is graded normally
+    for module in ("ex01_convolve1d", "ex02_correlate2d", "ex03_output_size", "ex04_zero_pad", "ex05_conv2d",
+                   "ex06_activations", "ex07_pooling"):  # fmt: skip
+        assert float(rows["hostile"][module]) == 0, module
+
+
+@pytest.mark.slow
+def test_results_follow_gradescopes_schema_with_hidden_tests_and_tags(graded_class):
+    schema = json.loads((ROOT / "tests/data/gradescope_results.schema.json").read_text())
+    for path in graded_class.glob("*/results.json"):
+        jsonschema.validate(json.loads(path.read_text()), schema)
+    solutions = json.loads((graded_class / "solutions/results.json").read_text())
+    assert solutions["score"] == 80
+    hidden = [test for test in solutions["tests"] if "test_a_kernel_longer_than_the_signal" in test["name"]]
+    assert hidden and hidden[0]["visibility"] == "after_published" and hidden[0]["status"] == "passed"
+    flipped = json.loads((graded_class / "flipped_2/results.json").read_text())
+    tags = {tag for test in flipped["tests"] for tag in test.get("tags", [])}
+    assert {"the kernel was flipped", "the padding zeros were counted"} <= tags
+    hostile = json.loads((graded_class / "hostile/results.json").read_text())
+    assert hostile["score"] == 10  # not the 1000 its ex07 tried to write
+
+
+@pytest.mark.slow
+def test_feedback_is_in_words(graded_class):
+    hostile = (graded_class / "feedback/hostile.md").read_text()
+    assert hostile.startswith("# hostile: 10 of 80 points")
+    assert "exited with status 0 while computing convolve1d" in hostile
+    assert "It calls sys.exit(0)" in hostile and "did not finish importing within 10 s" in hostile
+    assert "Your code imports tensorflow" in hostile
+    assert "is off limits to a submission" in hostile  # reading solutions/, and the grades folder
+    assert "Traceback" not in hostile
+    broken = (graded_class / "feedback/broken.md").read_text()
+    assert "SyntaxError at exercises/ex01_convolve1d.py:1" in broken and "did not finish within 10 s" in broken
+    flipped = (graded_class / "feedback/flipped_1.md").read_text()
+    assert "Likely cause: the kernel was flipped" in flipped
+
+
+@pytest.mark.slow
+def test_report_names_the_planted_mistakes_with_their_shares(graded_class):
+    result = run_module("exercises", "report", graded_class)
+    assert result.returncode == 0, result.stderr
+    assert "33%  exercise 5: the kernel was flipped" in result.stdout  # 2 of 6 submissions
+    assert "17%  exercise 7: the padding zeros were counted" in result.stdout  # 1 of 6
+    assert re.search(r"^ +8\. Flatten, dense layers and parameter counts +50%$", result.stdout, re.MULTILINE)
+    assert (graded_class / "report.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_partial_credit_is_the_share_of_checks_passed():
+    exercise = find(6)
+    results = [{"test": f"t{i}", "outcome": "passed" if i < 3 else "failed", "message": "", "causes": [],
+                "hidden": False} for i in range(8)]  # fmt: skip
+    total, tests = score(exercise, results, partial_credit=True)
+    assert total == 3.75 and sum(test["max_score"] for test in tests) == pytest.approx(10)
+    assert score(exercise, results, partial_credit=False)[0] == 0
+    assert score(exercise, [{**result, "outcome": "passed"} for result in results], partial_credit=False)[0] == 10
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [(["nobody"], "submission nobody does not exist"),
+     (["tests", "--hidden", "missing"], "--hidden missing is not a folder of test files"),
+     (["tests", "--exercises", "1,99"], "there is no exercise '99'")],
+)  # fmt: skip
+def test_bad_grade_arguments_are_one_line_and_exit_2(tmp_path, args, message):
+    result = run_module("exercises", "grade", *args, "--out", tmp_path / "out")
+    assert result.returncode == 2 and message in result.stderr and len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "out").exists()

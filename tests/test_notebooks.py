@@ -1,0 +1,168 @@
+"""The notebooks in notebooks/: stored as source, and each one runs from top to bottom in a real kernel.
+
+They are executed with nbclient, as Jupyter runs them: against the solutions, every cell runs
+without an error and every exercise's check says it is done; against the stubs, a check cell
+says "not started" and no cell shows a traceback. All the executions run at once, each in
+its own kernel, so the whole file takes about as long as the slowest notebook.
+"""
+
+import ast
+import asyncio
+import os
+import re
+import time
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from exercises.catalog import EXERCISES
+from exercises.notebook import NO_PICTURE
+from tests.conftest import ROOT
+
+FOLDER = ROOT / "notebooks"
+NOTEBOOKS = sorted(FOLDER.glob("*.ipynb"))
+CHECK_CELL = re.compile(r"^check\((\d+)\)$")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+STUBS_RUN = "convolution.ipynb"  # the notebook also run against the stubs: the first one a student opens
+CELL_SECONDS = 300  # a check cell that trains (exercise 15) takes the longest
+
+
+def read(path):
+    return nbformat.read(path, as_version=nbformat.NO_CONVERT)
+
+
+def checked_numbers(notebook):
+    """The exercise numbers of the notebook's check cells, in order."""
+    return [int(match[1]) for cell in notebook.cells if (match := CHECK_CELL.match(cell.source.strip()))]
+
+
+def text_of(cell):
+    """Everything a code cell printed or showed as text, colours removed."""
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.output_type == "stream":
+            parts.append(output.text)
+        elif output.output_type == "error":
+            parts.append("\n".join(output.traceback))
+        else:
+            parts.append(output.get("data", {}).get("text/plain", ""))
+    return ANSI.sub("", "\n".join(parts))
+
+
+async def execute(path, package):
+    """``path`` executed in a fresh kernel, with ``EXERCISES_PACKAGE=package`` (None: the stubs);
+    returns (the executed notebook, the error that stopped it or None, seconds)."""
+    notebook = read(path)
+    if package and path.name != STUBS_RUN:
+        for cell in notebook.cells:
+            if CHECK_CELL.match(cell.source.strip()):
+                cell.source = "True  # checked by pytest exercises --solutions"
+    environment = {name: value for name, value in os.environ.items() if name != "EXERCISES_PACKAGE"}
+    if package:
+        environment["EXERCISES_PACKAGE"] = package
+    client = NotebookClient(
+        notebook, timeout=CELL_SECONDS, kernel_name="python3", resources={"metadata": {"path": str(FOLDER)}}
+    )
+    start = time.perf_counter()
+    try:
+        await client.async_execute(env=environment)
+        error = None
+    except Exception as raised:  # a cell's error: reported by the test of that notebook
+        error = raised
+    return notebook, error, time.perf_counter() - start
+
+
+@pytest.fixture(scope="module")
+def executed():
+    """{(notebook name, package): (executed notebook, error, seconds)} for every run, all run at once."""
+    runs = [(path, "solutions") for path in NOTEBOOKS] + [(FOLDER / STUBS_RUN, None)]
+
+    async def all_runs():
+        return await asyncio.gather(*(execute(path, package) for path, package in runs))
+
+    results = asyncio.run(all_runs())
+    for (path, package), (_, _, seconds) in zip(runs, results, strict=True):
+        print(f"{path.name} against {package or 'the stubs'}: {seconds:.1f} s")
+    return {(path.name, package): result for (path, package), result in zip(runs, results, strict=True)}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_stored_without_outputs(path):
+    for cell in read(path).cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, (
+                f"{path.name}, cell {cell.id} holds outputs: clear them before saving "
+                f"(`jupyter nbconvert --clear-output --inplace {path.relative_to(ROOT)}`)"
+            )
+
+
+def test_every_exercise_is_checked_in_exactly_one_notebook_in_order():
+    numbers = [number for path in NOTEBOOKS for number in checked_numbers(read(path))]
+    assert sorted(numbers) == [exercise.number for exercise in EXERCISES]
+    for path in NOTEBOOKS:
+        assert checked_numbers(read(path)) == sorted(checked_numbers(read(path))), path.name
+
+
+def test_every_notebook_starts_with_the_same_setup_cell():
+    """So that setting REPO_URL (for Colab) means the same edit in each."""
+    first_cells = {next(cell for cell in read(path).cells if cell.cell_type == "code").source for path in NOTEBOOKS}
+    assert len(first_cells) == 1
+    assert "REPO_URL = " in first_cells.pop()
+
+
+def stored_names(nodes):
+    return {node.id for tree in nodes for node in ast.walk(tree) if isinstance(node, ast.Name)
+            and isinstance(node.ctx, ast.Store)}  # fmt: skip
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_no_cell_uses_what_an_earlier_picture_may_not_have_made(path):
+    """A name set only inside ``with needs(N):`` is missing when that picture could not be drawn
+    (an unfinished exercise): a later cell that uses it would fail with a NameError."""
+    only_in_pictures = set()
+    for cell in read(path).cells:
+        if cell.cell_type != "code":
+            continue
+        tree = ast.parse(cell.source)
+        pictures = [node for node in ast.walk(tree) if isinstance(node, ast.With) and "needs(" in ast.unparse(node)]
+        inside = stored_names(statement for picture in pictures for statement in picture.body)
+        outside = stored_names([tree]) - inside
+        used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+        assert not used & only_in_pictures - outside - inside, f"{path.name}, cell {cell.id}"
+        only_in_pictures = (only_in_pictures | inside) - outside
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_runs_against_the_solutions(path, executed):
+    notebook, error, _ = executed[(path.name, "solutions")]
+    assert error is None, f"{path.name} stopped with an error:\n{error}"
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        text = text_of(cell)
+        assert not any(output.get("name") == "stderr" for output in cell.outputs), f"{cell.id}: {text}"
+        assert NO_PICTURE not in text, f"{cell.id}: {text}"
+        if CHECK_CELL.match(cell.source.strip()):
+            assert text.rstrip().endswith("True"), f"{cell.id}: {text}"
+            assert path.name != STUBS_RUN or "Exercise progress: 1/1 done" in text, f"{cell.id}: {text}"
+
+
+@pytest.mark.slow
+def test_against_the_stubs_checks_say_not_started_and_nothing_shows_a_traceback(executed):
+    notebook, error, _ = executed[(STUBS_RUN, None)]
+    assert error is None, f"{STUBS_RUN} stopped with an error:\n{error}"
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        text = text_of(cell)
+        assert "Traceback" not in text and not any(o.output_type == "error" for o in cell.outputs), text
+        match = CHECK_CELL.match(cell.source.strip())
+        if match:
+            exercise = EXERCISES[int(match[1]) - 1]
+            assert f"Exercise {exercise.number} ({exercise.title}) is not started" in text, text
+            assert f"{exercise.number:4}. {exercise.title:45} not started" in text, text
+            assert text.rstrip().endswith("False"), text
+        elif "exercise(" in cell.source:
+            assert NO_PICTURE in text and "is not written yet" in text, f"{cell.id}: {text}"
