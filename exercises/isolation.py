@@ -408,7 +408,8 @@ def outcome(reply, worker, name, args, kwargs, doing):
     if kind == "unsendable":
         raise Failure(f"The result of {name} could not be sent back for checking: {reply['message']}. "
                       "Return NumPy arrays, numbers, lists or tuples.")  # fmt: skip
-    if "NotImplementedError" in reply["builtins"]:
+    # A library's NotImplementedError (a feature it lacks) is a crash, not an exercise still to do.
+    if "NotImplementedError" in reply["builtins"] and reply["raised_in_student_code"]:
         raise not_started(reply, worker, name)
     message = f"{reply['type']}: {reply['message']}" + frame_lines(reply["frames"])
     if not reply["frames"]:

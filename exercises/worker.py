@@ -93,6 +93,11 @@ class Student:
         ]  # fmt: skip
         return frames[-STUDENT_FRAMES_SHOWN:]
 
+    def raised_here(self, error):
+        """Whether ``error`` was raised by a line of the student's files, not inside a library they called."""
+        stack = list(traceback.walk_tb(error.__traceback__))
+        return bool(stack) and self.owns(stack[-1][0].f_code.co_filename)
+
 
 class FreshSourceLoader(importlib.machinery.SourceFileLoader):
     """Compiles a student's file from its source every time: a stale .pyc, written in the
@@ -236,6 +241,7 @@ def failure_reply(error, student):
                      and cls not in (BaseException, Exception, object)],
         "message": message[:2000],
         "frames": frames,
+        "raised_in_student_code": student.raised_here(error),
     }  # fmt: skip
     if isinstance(error, SyntaxError) and error.filename and student.owns(error.filename):
         reply["syntax"] = (student.display(error.filename), error.lineno, (error.text or "").rstrip(), error.msg)

@@ -9,7 +9,7 @@ import pytest
 
 from exercises import isolation
 from exercises.catalog import find
-from exercises.failures import Exited, NotStarted
+from exercises.failures import Crashed, Exited, NotStarted
 from tests.conftest import ROOT
 from tests.students import student_folder
 
@@ -115,6 +115,16 @@ def test_an_untouched_stub_is_not_started_and_names_its_function(tmp_path, monke
         worker_call(folder, monkeypatch, "ex06_activations", "softmax", np.ones(3))
     assert not_started.value.function == "softmax"
     assert str(not_started.value) == "softmax in student/ex06_activations.py still raises NotImplementedError"
+
+
+def test_a_librarys_not_implemented_error_is_a_crash_not_an_unstarted_exercise(tmp_path, monkeypatch):
+    # logging.Handler.emit raises NotImplementedError from inside the standard library.
+    source = "import logging\n\ndef relu(x):\n    logging.Handler().emit(None)\n    return x\n"
+    folder = student_folder(tmp_path, files={"ex06_activations.py": source})
+    with pytest.raises(Crashed) as crashed:
+        worker_call(folder, monkeypatch, "ex06_activations", "relu", np.ones(3))
+    assert isinstance(crashed.value, NotImplementedError)
+    assert "student/ex06_activations.py:4" in str(crashed.value)
 
 
 def test_results_come_back_as_plain_data_only(tmp_path, monkeypatch):
