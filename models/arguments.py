@@ -4,6 +4,8 @@ Each check raises ``ValueError`` that says what it received and what it accepts.
 None of them imports TensorFlow, so the command line runs them first.
 """
 
+import math
+
 # The largest height or width a model input may have: the zoo's models are made for small pictures.
 MAX_IMAGE_SIDE = 1024
 # The memory budget of one training batch: batch size x height x width x channels, in pixel values.
@@ -29,6 +31,13 @@ def check_seed(seed):
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
         raise ValueError(f"seed must be an integer from 0 to {MAX_SEED}, got {seed!r}")
     return seed
+
+
+def check_learning_rate(value):
+    """Returns ``value`` if it is a positive finite number, else raises ValueError."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
+        raise ValueError(f"learning_rate must be a positive finite number, got {value!r}")
+    return float(value)
 
 
 def check_image_shape(model, input_shape, min_size, channels=(1, 3)):

@@ -26,6 +26,7 @@ from models.arguments import (
     MAX_EPOCHS,
     check_image_shape,
     check_image_shape_budget,
+    check_learning_rate,
     check_positive_int,
     check_seed,
 )
@@ -40,13 +41,6 @@ from models.training.distribute import (
     strategy_scope,
 )
 from models.training.sources import check_dataset
-
-
-def check_learning_rate(value):
-    """Returns ``value`` if it is a positive finite number, else raises ValueError."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
-        raise ValueError(f"learning_rate must be a positive finite number, got {value!r}")
-    return float(value)
 
 
 def learning_rate_schedule(recipe, steps_per_epoch):
