@@ -10,8 +10,9 @@ call, stops this process when it overruns, and compares with its own copies.
 Messages are length-prefixed pickles: requests arrive on what was stdin,
 replies leave on what was stdout. The student's prints go to stderr, which the
 parent relays. Replies hold only plain data (see :func:`plain`), because the
-parent unpickles nothing else. This file imports nothing from the project, so
-a student's package named ``exercises`` cannot shadow it.
+parent unpickles nothing else. This file imports nothing from the project by
+name, so a student's package named ``exercises`` cannot shadow it; the two
+project files it uses, ``drivers.py`` and ``models/quiet.py``, it loads by path.
 """
 
 import functools
@@ -278,28 +279,25 @@ def answer(request, module, student):
     return reply
 
 
+def load_by_path(path, name):
+    """The module in file ``path``, loaded by its path rather than imported by name, so that a
+    student's package of the same name cannot stand in for it."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @functools.cache
 def load_drivers():
-    spec = importlib.util.spec_from_file_location("_exercise_drivers", Path(__file__).with_name("drivers.py"))
-    drivers = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(drivers)
-    return drivers
+    return load_by_path(Path(__file__).with_name("drivers.py"), "_exercise_drivers")
 
 
 def import_tensorflow_quietly():
-    """Imports TensorFlow (and Keras) with stderr silenced: its C++ start-up notices (oneDNN, CUDA
-    probing), printed whatever TF_CPP_MIN_LOG_LEVEL says, would be relayed as if the student printed them."""
-    saved = os.dup(2)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 2)
-            import keras  # noqa: F401
-            import tensorflow
-
-            tensorflow.config.list_physical_devices()
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
+    """Imports TensorFlow with stderr silenced (the zoo's ``models/quiet.py``): its C++ start-up notices
+    would be relayed as if the student printed them. Keras, imported after it, prints nothing."""
+    load_by_path(Path(__file__).parent.parent / "models" / "quiet.py", "_quiet").import_tensorflow()
+    import keras  # noqa: F401
 
 
 class QuietTensorFlow:
