@@ -13,10 +13,6 @@ import math
 import numpy as np
 import tensorflow as tf
 
-# TensorFlow looks for devices (and logs that it found no GPU) on its first op; do it now, while
-# pytest collects and keeps the noise to itself, not in the middle of a test's output.
-tf.config.list_physical_devices()
-
 
 def pair(value):
     """An int or a pair -> a pair."""
