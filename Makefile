@@ -20,9 +20,9 @@ train: $(INSTALLED)
 	$(PY) -m models train lenet --dataset digits
 
 # tests/ on every core (pytest-xdist); loadgroup keeps the tests of one expensive fixture together.
+# It includes `pytest exercises --solutions` (tests/test_exercise_set.py), which then shares the cores.
 test: $(INSTALLED)
 	$(PY) -m pytest tests -n auto --dist loadgroup
-	$(PY) -m pytest exercises --solutions
 
 test-fast: $(INSTALLED)
 	$(PY) -m pytest tests -n auto --dist loadgroup -m "not slow"

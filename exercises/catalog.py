@@ -6,7 +6,10 @@ from dataclasses import dataclass
 # overruns is stopped and reported; so is an import that does not finish.
 IMPORT_SECONDS = 10  # importing the exercise file: only an endless loop at the top takes longer
 KERAS_IMPORT_SECONDS = 60  # the same for a Keras exercise, whose `import keras` loads TensorFlow
-NUMPY_CALL_SECONDS = 10  # one call of a NumPy exercise's function, on the tests' small inputs
+# One call of a NumPy exercise's function, on the tests' small inputs: a right answer takes
+# milliseconds. 8 s, not more, so that a hung call is reported within 15 s of starting a check,
+# the 4.5 s of loading TensorFlow for the answer included.
+NUMPY_CALL_SECONDS = 8
 KERAS_CALL_SECONDS = 300  # one check of a Keras exercise, which may train a model
 NUMPY_TRAINING_SECONDS = 120  # one call that trains a NumPy network on digits (exercise 23)
 

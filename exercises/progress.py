@@ -15,6 +15,7 @@
 """
 
 import hashlib
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -70,6 +71,7 @@ class Progress:
         self.results = []  # one dict per test: its exercise, outcome, worded message and named causes
         self.every_test = False
         self.interrupted = False  # by Ctrl-C, which pytest reports but does not raise
+        self.following = {}  # exercise -> the exercise whose tests run after its own
 
     @property
     def status(self):
@@ -85,9 +87,17 @@ class Progress:
         named = {Path(arg.split("::")[0]).stem for arg in session.config.args}
         isolation.prestart(exercise for name, exercise in BY_TEST_FILE.items() if name in named)
 
+    def pytest_collection_finish(self, session):
+        order = list(dict.fromkeys(filter(None, map(exercise_of, session.items))))
+        self.following = dict(itertools.pairwise(order))
+
     def pytest_runtest_setup(self, item):
         isolation.begin_test()
         exercise = exercise_of(item)
+        if exercise in self.following:
+            # The checks use one core; the next exercise's worker imports on the other meanwhile
+            # (4 s for a Keras exercise, which loads TensorFlow).
+            isolation.prestart([self.following.pop(exercise)])
         if exercise and not self.every_test:
             if self.records.get(exercise, Record()).failure:
                 pytest.skip(f"exercise {exercise.number} has a failure above: fix that first")

@@ -1,5 +1,4 @@
-import sys
-
 from models.cli import main
+from models.quiet import exit_now
 
-sys.exit(main())
+exit_now(main())

@@ -1,4 +1,4 @@
-"""Imports TensorFlow without its C++ start-up chatter on stderr.
+"""Imports TensorFlow without its C++ start-up chatter on stderr, and exits without its clean-up.
 
 TensorFlow 2.21 prints oneDNN, CUDA-probing and CPU-feature notices from C++
 when it loads and when it first looks for devices, whatever
@@ -27,3 +27,17 @@ def import_tensorflow():
         os.dup2(saved, 2)
         os.close(saved)
     return tensorflow
+
+
+def exit_now(code):
+    """Ends a command's process with exit status ``code``.
+
+    With TensorFlow loaded, Python's clean-up at exit takes about a second (a fifth of a
+    check's time), and a command that has returned needs none of it: its files are written
+    and closed, its child processes stopped. So the output is flushed and the process ends
+    at once."""
+    if "tensorflow" in sys.modules:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code or 0)
+    sys.exit(code)

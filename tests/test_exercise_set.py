@@ -5,7 +5,7 @@ import ast
 import pytest
 
 from exercises.catalog import EXERCISES
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_module
 
 
 def test_every_exercise_has_a_stub_a_solution_and_tests():
@@ -13,6 +13,16 @@ def test_every_exercise_has_a_stub_a_solution_and_tests():
         for path in (exercise.stub_path, f"solutions/{exercise.module}.py", exercise.test_path):
             assert (ROOT / path).is_file(), path
     assert [exercise.number for exercise in EXERCISES] == list(range(1, len(EXERCISES) + 1))
+
+
+@pytest.mark.slow
+def test_every_solution_passes_the_tests_of_its_exercise():
+    """``pytest exercises --solutions``, as CI and a teacher run it. It runs here, in a process of its
+    own, so that `make test` is one pytest run whose workers share both cores: on its own after
+    tests/, it kept one core for about 25 s."""
+    result = run_module("pytest", "exercises", "--solutions", "-q", "-p", "no:cacheprovider", timeout=600)
+    assert result.returncode == 0, result.stdout[-8000:] + result.stderr[-2000:]
+    assert f"Exercise progress: {len(EXERCISES)}/{len(EXERCISES)} done" in result.stdout, result.stdout[-3000:]
 
 
 def public_definitions(path):

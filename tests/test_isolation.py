@@ -58,7 +58,7 @@ EXPECTED = {  # exercise number -> (the line of its report, its status in the ta
         "cannot be imported: sys.exit(0) at student/ex02_correlate2d.py:2"),
     3: ("It did not finish importing within 10 s, so it was stopped: an endless loop at the top of "
         "student/ex03_output_size.py?", "cannot be imported: no end to its import within 10 s"),
-    4: ("did not finish within 10 s, so it was stopped: an endless loop", "too slow (stopped)"),
+    4: ("did not finish within 8 s, so it was stopped: an endless loop", "too slow (stopped)"),
     5: ("gives a wrong answer.", "wrong answer"),
     6: ("The process exited with status 0 while importing student/ex06_activations.py",
         "cannot be imported: ends the process"),
