@@ -1,15 +1,18 @@
 """Student code that exits, hangs or patches the checkers: none of it passes, none of it hangs the run,
 and the other exercises are still checked. Each gets its one worded line."""
 
+import os
 import re
 import time
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
-from exercises import isolation
+from exercises import isolation, worker
 from exercises.catalog import find
 from exercises.failures import Crashed, Exited, NotStarted
+from exercises.progress import Progress
 from tests.conftest import ROOT
 from tests.students import student_folder
 
@@ -125,6 +128,28 @@ def test_a_librarys_not_implemented_error_is_a_crash_not_an_unstarted_exercise(t
         worker_call(folder, monkeypatch, "ex06_activations", "relu", np.ones(3))
     assert isinstance(crashed.value, NotImplementedError)
     assert "student/ex06_activations.py:4" in str(crashed.value)
+
+
+def test_a_students_code_runs_at_a_lower_priority_than_the_checks(tmp_path, monkeypatch):
+    source = "import os\nimport numpy as np\n\ndef relu(x):\n    return np.array([float(os.nice(0))])\n"
+    folder = student_folder(tmp_path, files={"ex06_activations.py": source})
+    niceness = worker_call(folder, monkeypatch, "ex06_activations", "relu", np.ones(3))
+    assert niceness[0] == min(os.nice(0) + worker.NICENESS, 19)
+
+
+def test_the_next_exercises_worker_starts_while_one_is_checked(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXERCISES_PACKAGE", str(student_folder(tmp_path)))
+    items = [SimpleNamespace(path=ROOT / find(number).test_path) for number in (5, 5, 13)]
+    progress = Progress()
+    progress.pytest_collection_finish(SimpleNamespace(items=items))
+    isolation.reset()
+    try:
+        progress.pytest_runtest_setup(items[0])  # exercise 5's first test: exercise 13's worker starts
+        assert [module for _, module in isolation._workers] == ["ex13_keras_layer"]
+        progress.pytest_runtest_setup(items[1])
+        assert len(isolation._workers) == 1
+    finally:
+        isolation.reset()
 
 
 def test_results_come_back_as_plain_data_only(tmp_path, monkeypatch):
