@@ -1,7 +1,8 @@
 """Calls into a student's exercise module, which runs in a process of its own.
 
 Each exercise gets a worker process (``exercises/worker.py``), started on its
-first call: it imports the student's module and runs the calls it is sent.
+first call or earlier (see :func:`prestart`): it imports the student's module
+and runs the calls it is sent.
 The checks stay in this process. So a student's code cannot end the test run,
 hang it, or patch the NumPy, TensorFlow, oracle or test module that judge it:
 
@@ -120,7 +121,7 @@ class Worker:
         self.send({
             "paths": paths, "root": str(location.root), "package": location.package,
             "module": exercise.module, "infrastructure": INFRASTRUCTURE, "keras": exercise.kind == "keras",
-            "sandbox": sandbox,
+            "sandbox": sandbox, "import_seconds": exercise.import_seconds,
         })  # fmt: skip
 
     def wait_imported(self):
@@ -142,7 +143,7 @@ class Worker:
 
     def import_failure(self, problem):
         """A :class:`CannotImport` for a failed import: a reply, or the Failure that ended it."""
-        if isinstance(problem, TimedOut):
+        if isinstance(problem, TimedOut) or problem == {"op": "import_timeout"}:  # stopped by us, or by itself
             return CannotImport(
                 f"It did not finish importing within {self.exercise.import_seconds} s, so it was stopped: "
                 f"an endless loop at the top of {self.path}?",
@@ -349,7 +350,8 @@ def worker_for(exercise, location=None):
 
 def prestart(exercises):
     """Starts the workers of these exercises now, so that their imports (and a Keras exercise's
-    TensorFlow) load while the checks load TensorFlow, on the other core."""
+    TensorFlow) load on the other core while the checks load TensorFlow or check another exercise.
+    A worker whose import does not end within its limit stops itself."""
     location = Location.current()
     for exercise in exercises:
         if (location, exercise.module) not in _workers:

@@ -339,13 +339,31 @@ def exit_with_parent():
     threading.Thread(target=watch, daemon=True).start()
 
 
+def stop_unfinished_import(replies, seconds, finished, lock):
+    """Ends this process if the student's module has not finished importing within ``seconds``.
+
+    The parent enforces the same limit, but only once its checks reach this exercise: a worker
+    started early (while another exercise is checked) must not spin in an endless loop until then."""
+
+    def watch():
+        if not finished.wait(seconds):
+            with lock:
+                if not finished.is_set():
+                    write_message(replies, {"op": "import_timeout"})
+                    os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main():
     requests, replies = os.dup(0), os.dup(1)
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # input() gets end-of-file, never a request
     os.dup2(2, 1)  # the student's prints go to stderr, which the parent relays
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops this process
-    if hasattr(os, "nice"):
+    try:
         os.nice(NICENESS)
+    except (AttributeError, OSError):  # no os.nice (Windows), or not allowed here: run as we are
+        pass
     exit_with_parent()
 
     start = read_message(requests)
@@ -361,15 +379,22 @@ def main():
     if start.get("sandbox"):
         sys.addaudithook(Sandbox(**start["sandbox"]))
     write_message(replies, {"op": "ready", "at": time.monotonic()})  # the import's clock starts here
+    imported, lock = threading.Event(), threading.Lock()
+    stop_unfinished_import(replies, start["import_seconds"], imported, lock)
     try:
         module = importlib.import_module(f"{start['package']}.{start['module']}")
         sys.stdout.flush()
     except BaseException as error:
-        write_message(replies, failure_reply(error, student))
+        reply = failure_reply(error, student)
+        with lock:
+            imported.set()
+            write_message(replies, reply)
         return
     public = sorted(name for name, value in vars(module).items()
                     if not name.startswith("_") and getattr(value, "__module__", None) == module.__name__)  # fmt: skip
-    write_message(replies, {"op": "imported", "files": student.loaded_files(), "public": public})
+    with lock:
+        imported.set()
+        write_message(replies, {"op": "imported", "files": student.loaded_files(), "public": public})
 
     while (request := read_message(requests)) is not None:
         reply = answer(request, module, student)

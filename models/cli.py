@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 
 from models.arguments import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_IMAGE_SIDE, MAX_SEED, check_kernel_fits
-from models.quiet import import_tensorflow
+from models.quiet import INTERRUPTED, import_tensorflow
 from models.registry import available_models, catalogue
 from models.training import runs
 from models.training.distribute import STRATEGIES, check_distribute, is_chief
@@ -26,7 +26,7 @@ from models.training.sources import DATASETS, DatasetUnavailable, check_dataset
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = INTERRUPTED
 # TensorFlow's C++ log lines (absl's format: severity, date, time, thread, file:line]), such as
 # "E0000 00:00:17... node_def_util.cc:682] NodeDef mentions attribute use_unbounded_threadpool ...",
 # which TF 2.21 prints while it runs a tf.data pipeline, whatever TF_CPP_MIN_LOG_LEVEL says.

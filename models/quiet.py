@@ -10,6 +10,8 @@ exception raised meanwhile still reaches the caller after stderr is back.
 import os
 import sys
 
+INTERRUPTED = 130  # the exit status of a command stopped by Ctrl-C, as shells report it
+
 
 def import_tensorflow():
     """Imports TensorFlow (and lists its devices) with stderr silenced; returns the module."""
@@ -35,8 +37,9 @@ def exit_now(code):
     With TensorFlow loaded, Python's clean-up at exit takes about a second (a fifth of a
     check's time), and a command that has returned needs none of it: its files are written
     and closed, its child processes stopped. So the output is flushed and the process ends
-    at once."""
-    if "tensorflow" in sys.modules:
+    at once. A command stopped by Ctrl-C (status 130) exits the usual way, so that what it left
+    open, such as TensorBoard's event files, is flushed and closed."""
+    if "tensorflow" in sys.modules and code != INTERRUPTED:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code or 0)

@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from exercises import isolation, worker
+from exercises import catalog, isolation, worker
 from exercises.catalog import find
-from exercises.failures import Crashed, Exited, NotStarted
+from exercises.failures import CannotImport, Crashed, Exited, NotStarted
 from exercises.progress import Progress
 from tests.conftest import ROOT
 from tests.students import student_folder
@@ -138,16 +138,37 @@ def test_a_students_code_runs_at_a_lower_priority_than_the_checks(tmp_path, monk
 
 
 def test_the_next_exercises_worker_starts_while_one_is_checked(tmp_path, monkeypatch):
-    monkeypatch.setenv("EXERCISES_PACKAGE", str(student_folder(tmp_path)))
-    items = [SimpleNamespace(path=ROOT / find(number).test_path) for number in (5, 5, 13)]
+    monkeypatch.setenv("EXERCISES_PACKAGE", str(student_folder(tmp_path, solved=["ex06_activations"])))
+    items = [SimpleNamespace(path=ROOT / find(number).test_path) for number in (5, 5, 6)]
     progress = Progress()
     progress.pytest_collection_finish(SimpleNamespace(items=items))
     isolation.reset()
     try:
-        progress.pytest_runtest_setup(items[0])  # exercise 5's first test: exercise 13's worker starts
-        assert [module for _, module in isolation._workers] == ["ex13_keras_layer"]
+        progress.pytest_runtest_setup(items[0])  # exercise 5's first test: exercise 6's worker starts
+        assert list(isolation._workers) == [(isolation.Location.current(), "ex06_activations")]
+        (prestarted,) = isolation._workers.values()
         progress.pytest_runtest_setup(items[1])
         assert len(isolation._workers) == 1
+        progress.pytest_runtest_setup(items[2])
+        assert isolation.worker_for(find(6)) is prestarted  # used, not started again
+        progress.pytest_runtest_teardown(items[2], None)  # exercise 6's last test: its worker is stopped
+        assert not isolation._workers and not prestarted.alive
+    finally:
+        isolation.reset()
+
+
+def test_a_worker_started_early_stops_its_own_endless_import(tmp_path, monkeypatch):
+    monkeypatch.setattr(catalog, "IMPORT_SECONDS", 1)
+    monkeypatch.setenv(
+        "EXERCISES_PACKAGE", str(student_folder(tmp_path, files={"ex03_output_size.py": "while 1:\n pass\n"}))
+    )
+    isolation.reset()
+    try:
+        isolation.prestart([find(3)])
+        (started,) = isolation._workers.values()
+        started.process.wait(timeout=30)  # by itself: the checks have not asked it anything yet
+        with pytest.raises(CannotImport, match="did not finish importing within 1 s"):
+            isolation.worker_for(find(3))
     finally:
         isolation.reset()
 
