@@ -279,4 +279,10 @@ def main(argv=None):
     except ValueError as error:
         print(f"python -m exercises: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    return args.run(args)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:  # Ctrl-C: the workers are stopped already (isolation.reset)
+        from models.quiet import INTERRUPTED
+
+        print(f"\npython -m exercises {args.command}: interrupted", file=sys.stderr)
+        return INTERRUPTED

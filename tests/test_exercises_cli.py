@@ -80,6 +80,28 @@ def test_unknown_exercise_is_one_line_and_exit_2():
     assert result.stderr.strip() == message
 
 
+@pytest.mark.slow
+def test_ctrl_c_during_a_check_ends_it_in_one_line(tmp_path):
+    started = tmp_path / "started"
+    folder = student_folder(
+        tmp_path, files={"ex03_output_size.py": f"open({str(started)!r}, 'w').close()\nwhile 1:\n pass\n"}
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "EXERCISES_PACKAGE": str(folder)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "exercises", "check", "3"], cwd=ROOT, env=env, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal's Ctrl-C
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not started.exists() and time.monotonic() < deadline:  # the student's import is looping
+        time.sleep(0.1)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, out + err
+    assert "Traceback" not in out + err
+    assert err.strip().splitlines()[-1] == "python -m exercises check: interrupted", err
+
+
 class Terminal:
     """``python -m exercises watch`` on a pseudo-terminal, as a student runs it."""
 
