@@ -1,4 +1,4 @@
-from exercises.cli import main
+from course.cli import main
 from models.quiet import exit_now
 
 exit_now(main())

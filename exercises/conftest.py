@@ -1,6 +1,6 @@
 from hypothesis import Phase, settings
 
-from exercises.progress import Progress
+from course.progress import Progress
 
 # A failing hypothesis test reports the one failure it shrank, not a group of them.
 settings.register_profile("exercises", report_multiple_bugs=False)

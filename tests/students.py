@@ -30,9 +30,9 @@ def load_the_checks():
     import hypothesis  # noqa: F401
     import keras  # noqa: F401
 
-    import exercises.harness  # noqa: F401
-    import exercises.oracle  # noqa: F401
-    import exercises.progress  # noqa: F401
+    import course.harness  # noqa: F401
+    import course.oracles.common  # noqa: F401
+    import course.progress  # noqa: F401
 
 
 def student_folder(parent, solved=(), files=None):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_sample_image
 
-from exercises import oracle
+from course.oracles import common as oracle
 
 
 @pytest.fixture(scope="module")

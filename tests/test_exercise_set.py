@@ -4,7 +4,7 @@ import ast
 
 import pytest
 
-from exercises.catalog import EXERCISES
+from course.catalog import EXERCISES
 from tests.conftest import ROOT, run_module
 
 

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from exercises.catalog import EXERCISES
+from course.catalog import EXERCISES
 from tests.conftest import ROOT, run_module
 from tests.students import student_folder
 
@@ -63,7 +63,7 @@ def test_check_shows_one_exercise_in_words(tmp_path):
 def test_hint_prints_the_next_hint_each_time_without_tensorflow(tmp_path):
     project = tmp_path / "project"
     shutil.copytree(ROOT / "exercises", project / "exercises", ignore=shutil.ignore_patterns("__pycache__"))
-    code = "import sys; from exercises.cli import main; main(sys.argv[1:]); assert 'tensorflow' not in sys.modules"
+    code = "import sys; from course.cli import main; main(sys.argv[1:]); assert 'tensorflow' not in sys.modules"
     env = {**os.environ, "PYTHONPATH": str(project)}
     runs = [subprocess.run([sys.executable, "-c", code, "hint", "6"], cwd=project, env=env, capture_output=True,
                            text=True, timeout=60) for _ in range(2)]  # fmt: skip
@@ -170,8 +170,8 @@ def test_watch_follows_saves_notices_what_they_break_and_remembers(tmp_path):
 
 @pytest.mark.slow
 def test_watch_n_starts_at_exercise_n_unless_an_earlier_one_breaks():
-    from exercises.catalog import find
-    from exercises.cli import Watcher
+    from course.catalog import find
+    from course.cli import Watcher
 
     watcher = Watcher(find(6), solutions=False, interval=0.1)
     saved = {"ex06_activations": {"status": "done"}, "ex07_pooling": {"status": "wrong answer"}}

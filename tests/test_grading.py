@@ -9,8 +9,8 @@ import zipfile
 import jsonschema
 import pytest
 
-from exercises.catalog import find
-from exercises.grading import score
+from course.catalog import find
+from course.teacher.grade import score
 from tests.conftest import ROOT, run_module
 
 GRADED = [find(number) for number in range(1, 9)]
@@ -37,10 +37,10 @@ HOSTILE = {
     "ex02_correlate2d.py": "import sys\nsys.exit(0)\n",
     "ex03_output_size.py": "while True:\n    pass\n",
     "ex04_zero_pad.py": (
-        "import numpy as np\nimport exercises.harness\nimport exercises.isolation\n"
+        "import numpy as np\nimport course.harness\nimport course.isolation\n"
         "np.allclose = lambda *args, **kwargs: True\n"
-        "exercises.harness.check = lambda *args, **kwargs: None\n"
-        "exercises.isolation.same = lambda *args: True\n" + WRONG.format(name="zero_pad")
+        "course.harness.check = lambda *args, **kwargs: None\n"
+        "course.isolation.same = lambda *args: True\n" + WRONG.format(name="zero_pad")
     ),
     "ex05_conv2d.py": "import tensorflow as tf\ntf.nn.conv2d = lambda *args, **kwargs: 0\n"
     + WRONG.format(name="conv2d"),
@@ -89,7 +89,7 @@ def graded_class(tmp_path_factory):
     hidden = folder / "teacher"
     hidden.mkdir()
     (hidden / "test_ex01_hidden.py").write_text(
-        "import numpy as np\n\nfrom exercises.harness import check, load\n\n"
+        "import numpy as np\n\nfrom course.harness import check, load\n\n"
         "convolve1d = load('ex01_convolve1d').convolve1d\n\n\n"
         "def test_a_kernel_longer_than_the_signal():\n"
         "    signal, kernel = np.arange(3.0), np.ones(7)\n"

@@ -9,10 +9,10 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from exercises import catalog, isolation, worker
-from exercises.catalog import find
-from exercises.failures import CannotImport, Crashed, Exited, NotStarted
-from exercises.progress import Progress
+from course import catalog, isolation, worker
+from course.catalog import find
+from course.failures import CannotImport, Crashed, Exited, NotStarted
+from course.progress import Progress
 from tests.conftest import ROOT
 from tests.students import student_folder
 
@@ -35,9 +35,9 @@ HOSTILE = {
     "ex07_pooling.py": "import sys\n\ndef max_pool2d(input, ksize, strides, padding):\n    sys.exit(0)\n",
     "ex08_dense.py": (
         "import numpy as np\n"
-        "import exercises.harness\n"
-        "exercises.harness.check = lambda *args, **kwargs: None\n"
-        "exercises.harness.close = lambda *args, **kwargs: True\n\n"
+        "import course.harness\n"
+        "course.harness.check = lambda *args, **kwargs: None\n"
+        "course.harness.close = lambda *args, **kwargs: True\n\n"
         "def flatten(x):\n    return np.zeros((1, 1))\n"
     ),
     "ex10_filters.py": (
@@ -75,7 +75,7 @@ EXPECTED = {  # exercise number -> (the line of its report, its status in the ta
 
 @pytest.mark.slow
 def test_hostile_code_neither_passes_nor_hangs_and_the_rest_is_checked(pytester, monkeypatch):
-    import exercises.oracle  # noqa: F401  TensorFlow stays loaded across runs (pytester restores sys.modules)
+    import course.oracles.common  # noqa: F401  TensorFlow stays loaded across runs (pytester restores sys.modules)
 
     folder = student_folder(pytester.path, solved=["ex09_forward"], files=HOSTILE)
     monkeypatch.setenv("EXERCISES_PACKAGE", str(folder))

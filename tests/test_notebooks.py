@@ -16,8 +16,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from exercises.catalog import EXERCISES
-from exercises.notebook import NO_PICTURE
+from course.catalog import EXERCISES
+from course.notebook import NO_PICTURE
 from tests.conftest import ROOT
 
 FOLDER = ROOT / "notebooks"

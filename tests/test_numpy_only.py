@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from exercises.catalog import EXERCISES
-from exercises.worker import FRAMEWORKS
+from course.catalog import EXERCISES
+from course.worker import FRAMEWORKS
 from tests.conftest import ROOT
 
 NUMPY_SOLUTIONS = [f"solutions.{exercise.module}" for exercise in EXERCISES if exercise.kind == "numpy"]

@@ -5,7 +5,8 @@ from types import SimpleNamespace
 import keras
 from keras import layers
 
-from exercises import drivers, oracle_training
+from course import drivers
+from course.oracles import training as oracle_training
 from solutions.ex22_residual import main_path
 
 

@@ -3,8 +3,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exercises import oracle
-from exercises.harness import check_equal, describe, load, rejects
+from course.harness import check_equal, describe, load, rejects
+from course.oracles import common as oracle
 
 exercise = load("ex03_output_size")
 conv_output_size, same_padding = exercise.conv_output_size, exercise.same_padding

@@ -3,8 +3,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exercises import oracle
-from exercises.harness import check, crash_causes, describe, load, rejects
+from course.harness import check, crash_causes, describe, load, rejects
+from course.oracles import common as oracle
 
 zero_pad = load("ex04_zero_pad").zero_pad
 

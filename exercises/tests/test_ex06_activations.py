@@ -4,8 +4,8 @@ import tensorflow as tf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exercises import oracle
-from exercises.harness import check, describe, load, rejects
+from course.harness import check, describe, load, rejects
+from course.oracles import common as oracle
 
 exercise = load("ex06_activations")
 relu, softmax = exercise.relu, exercise.softmax

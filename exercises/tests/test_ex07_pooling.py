@@ -3,8 +3,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exercises import oracle, oracle_training
-from exercises.harness import check, describe, load, rejects
+from course.harness import check, describe, load, rejects
+from course.oracles import common as oracle
+from course.oracles import training as oracle_training
 
 exercise = load("ex07_pooling")
 POOLS = {"max_pool2d": (exercise.max_pool2d, oracle.max_pool2d), "avg_pool2d": (exercise.avg_pool2d, oracle.avg_pool2d)}

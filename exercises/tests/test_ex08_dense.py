@@ -2,8 +2,8 @@ import keras
 import numpy as np
 import pytest
 
-from exercises import oracle
-from exercises.harness import check, check_equal, describe, load, rejects
+from course.harness import check, check_equal, describe, load, rejects
+from course.oracles import common as oracle
 
 exercise = load("ex08_dense")
 flatten, dense = exercise.flatten, exercise.dense

@@ -4,8 +4,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.datasets import load_sample_image
 
-from exercises import oracle
-from exercises.harness import check, describe, load, rejects
+from course.harness import check, describe, load, rejects
+from course.oracles import common as oracle
 from models.zoo.blur import blur_array
 
 exercise = load("ex10_filters")

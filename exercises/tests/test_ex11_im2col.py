@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from exercises import oracle
-from exercises.harness import check, describe, load
+from course.harness import check, describe, load
+from course.oracles import common as oracle
 from exercises.tests import test_ex05_conv2d as conv2d_tests
 
 exercise = load("ex11_im2col")

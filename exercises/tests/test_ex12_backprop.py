@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from exercises import oracle
-from exercises.harness import check, describe, load, rejects
+from course.harness import check, describe, load, rejects
+from course.oracles import common as oracle
 
 exercise = load("ex12_backprop")
 tf = oracle.tf

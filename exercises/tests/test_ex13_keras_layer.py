@@ -2,8 +2,8 @@ import keras
 import numpy as np
 import pytest
 
-from exercises.failures import Mismatch
-from exercises.harness import check, crash_causes, describe, load, rejects
+from course.failures import Mismatch
+from course.harness import check, crash_causes, describe, load, rejects
 
 exercise = load("ex13_keras_layer")
 ARGUMENTS = ("filters", "kernel_size", "strides", "padding", "activation", "use_bias")

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 
 import models
-from exercises.failures import Mismatch
-from exercises.harness import check, check_equal, describe, load
+from course.failures import Mismatch
+from course.harness import check, check_equal, describe, load
 
 exercise = load("ex14_lenet")
 

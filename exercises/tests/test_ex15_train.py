@@ -1,5 +1,5 @@
-from exercises.failures import Mismatch
-from exercises.harness import load
+from course.failures import Mismatch
+from course.harness import load
 from models.training import data
 
 train_digits = load("ex15_train")

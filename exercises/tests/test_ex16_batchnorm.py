@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from exercises import oracle_training as oracle
-from exercises.harness import check, describe, load, parts, rejects
+from course.harness import check, describe, load, parts, rejects
+from course.oracles import training as oracle
 from exercises.tests.test_ex12_backprop import numeric_gradient
 
 exercise = load("ex16_batchnorm")

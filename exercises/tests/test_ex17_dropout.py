@@ -1,10 +1,10 @@
 import numpy as np
 import pytest
 
-from exercises import isolation
-from exercises import oracle_training as oracle
-from exercises.failures import Mismatch
-from exercises.harness import check, describe, load, not_an_array, parts, rejects
+from course import isolation
+from course.failures import Mismatch
+from course.harness import check, describe, load, not_an_array, parts, rejects
+from course.oracles import training as oracle
 
 exercise = load("ex17_dropout")
 SHARE_TOLERANCE = 0.02  # the share of zeros among 20,000 values: about 6 standard deviations

@@ -3,8 +3,8 @@ import math
 import numpy as np
 import pytest
 
-from exercises import oracle_training as oracle
-from exercises.harness import check, crash_causes, describe, load, parts, rejects
+from course.harness import check, crash_causes, describe, load, parts, rejects
+from course.oracles import training as oracle
 
 softmax_cross_entropy = load("ex18_loss").softmax_cross_entropy
 

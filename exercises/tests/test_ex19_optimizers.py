@@ -2,8 +2,8 @@ import keras
 import numpy as np
 import pytest
 
-from exercises import oracle_training as oracle
-from exercises.harness import check, describe, load, parts, rejects
+from course.harness import check, describe, load, parts, rejects
+from course.oracles import training as oracle
 
 exercise = load("ex19_optimizers")
 STEPS = 10

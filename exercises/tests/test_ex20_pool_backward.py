@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 
-from exercises import oracle, oracle_training
-from exercises.harness import check, describe, load, rejects
+from course.harness import check, describe, load, rejects
+from course.oracles import common as oracle
+from course.oracles import training as oracle_training
 
 avg_pool2d_backward = load("ex20_pool_backward").avg_pool2d_backward
 

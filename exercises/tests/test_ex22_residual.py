@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from exercises import oracle_training as oracle
-from exercises.failures import Mismatch
-from exercises.harness import check, check_equal, crash_causes, describe, load, rejects
+from course.failures import Mismatch
+from course.harness import check, check_equal, crash_causes, describe, load, rejects
+from course.oracles import training as oracle
 
 exercise = load("ex22_residual")
 NAME = "block"

@@ -1,9 +1,9 @@
 import keras
 import numpy as np
 
-from exercises import oracle_training as oracle
-from exercises.failures import Mismatch
-from exercises.harness import check, check_equal, describe, load, parts
+from course.failures import Mismatch
+from course.harness import check, check_equal, describe, load, parts
+from course.oracles import training as oracle
 from models.training import data
 
 exercise = load("ex23_numpy_cnn")

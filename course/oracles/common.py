@@ -2,7 +2,7 @@
 
 Every exercise is checked against the real framework: these wrappers call
 ``tf.nn`` in float64 and hand back NumPy arrays. The ``*_mistakes`` functions
-return ``(explanation, compute)`` pairs for :func:`exercises.harness.check`:
+return ``(explanation, compute)`` pairs for :func:`course.harness.check`:
 ``compute()`` runs TensorFlow the way a common mistake would (or returns None
 where that mistake can't show on the case). The harness names a mistake only
 when its answer differs from the right one and equals the student's.
@@ -284,7 +284,7 @@ def conv2d_mistakes(x, filters, strides=1, padding="VALID", dilations=1):
 
 
 def conv2d_window(x, filters, strides=1, padding="VALID", dilations=1, max_taps=27):
-    """``explain(index)`` for :func:`exercises.harness.check`: the window and kernel taps behind one
+    """``explain(index)`` for :func:`course.harness.check`: the window and kernel taps behind one
     output value of conv2d, for a small kernel."""
     kh, kw, c_in, _ = filters.shape
     (sh, sw), (dh, dw) = pair(strides), pair(dilations)

@@ -6,7 +6,7 @@ and runs the calls it is sent.
 The checks stay in this process. So a student's code cannot end the test run,
 hang it, or patch the NumPy, TensorFlow, oracle or test module that judge it:
 
-- every call, and the import, has a time limit (``exercises.catalog``); a call
+- every call, and the import, has a time limit (``course.catalog``); a call
   that overruns is stopped and reported, and the next test gets a fresh process;
 - an exit (``sys.exit``, ``os._exit``) is reported as such, with where it happened;
 - results come back as plain data only: arrays, numbers, strings, lists, tuples
@@ -14,7 +14,7 @@ hang it, or patch the NumPy, TensorFlow, oracle or test module that judge it:
   process sends cannot run code here;
 - the arguments come back too, so a function that changed its input is caught.
 
-Everything goes wrong in words: see :mod:`exercises.failures`.
+Everything goes wrong in words: see :mod:`course.failures`.
 """
 
 import builtins
@@ -22,10 +22,8 @@ import copy
 import io
 import os
 import pickle
-import re
 import reprlib
 import select
-import struct
 import subprocess
 import sys
 import time
@@ -34,7 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
-from exercises.failures import (
+from course.catalog import EXERCISE_FILE, ROOT
+from course.failures import (
     CannotImport,
     Exited,
     Failure,
@@ -44,12 +43,9 @@ from exercises.failures import (
     UsesFramework,
     crashed,
 )
-from exercises.worker import FOREIGN
+from course.worker import FOREIGN, HEADER
 
-ROOT = Path(__file__).resolve().parent.parent
 WORKER = Path(__file__).with_name("worker.py")
-HEADER = struct.Struct("!Q")
-EXERCISE_FILE = re.compile(r"ex\d\d_\w+\.py")
 PRELOAD_SECONDS = 180  # in grading, a Keras exercise's worker imports TensorFlow first; slow on a busy machine
 PRINTED_KEPT = 4_000  # bytes of a student's prints relayed per call; the rest is counted, not kept
 # Set by the grader: {"denied": [folders], "writable": [folders]} for worker.Sandbox; None for a student.

@@ -1,10 +1,10 @@
 """The framework's answers for exercises 16 to 23 (and 7's explicit padding), and what known mistakes give.
 
-As in :mod:`exercises.oracle`, every answer comes from Keras or TensorFlow
+As in :mod:`course.oracles.common`, every answer comes from Keras or TensorFlow
 themselves, in float64: a ``keras.layers.BatchNormalization`` or ``Dropout``
 layer, a Keras loss and optimizer applied to a ``keras.Variable``, a
 ``tf.GradientTape``. The ``*_mistakes`` functions return ``(explanation,
-compute)`` pairs for :func:`exercises.harness.check`; ``compute()`` returns
+compute)`` pairs for :func:`course.harness.check`; ``compute()`` returns
 what a known mistake gives on the same case. The mistakes are computed in
 NumPy from the wrong formula, or by the framework run the wrong way.
 """
@@ -13,7 +13,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from exercises import drivers, oracle
+from course import drivers
+from course.oracles import common as oracle
 
 # --- Exercise 7: max pooling with explicit padding ------------------------------------------------
 
@@ -424,7 +425,7 @@ def needs_projection(in_channels, filters, stride):
 
 
 def residual_paths(in_channels, filters, stride, mistake=None):
-    """The block as the kinds of layer on each path (see :func:`exercises.drivers.operation_kind`):
+    """The block as the kinds of layer on each path (see :func:`course.drivers.operation_kind`):
     the main path and the shortcut from the input to the addition, then what follows it."""
     first_stride, second_stride = (1, stride) if mistake == "stride on the second conv" else (stride, 1)
     main = [f"conv 3x3 stride {first_stride}", "batch norm", "relu", f"conv 3x3 stride {second_stride}", "batch norm"]
@@ -452,7 +453,7 @@ NO_PROJECTION_CRASH = (RESIDUAL_MISTAKES["no projection"], r"Inputs have incompa
 
 def block_paths(graph):
     """A block's paths, as :func:`residual_paths` gives them, from the graph a driver read
-    (:func:`exercises.drivers.residual_block_graph`); None if it has not exactly one two-input addition."""
+    (:func:`course.drivers.residual_block_graph`); None if it has not exactly one two-input addition."""
     nodes = {name: (kind, parents) for name, kind, parents in graph}
     adds = [name for name, (kind, parents) in nodes.items() if kind == "add" and len(parents) == 2]
     if len(adds) != 1:

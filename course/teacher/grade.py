@@ -35,11 +35,9 @@ import time
 import zipfile
 from pathlib import Path
 
-from exercises.catalog import EXERCISES, find
-from exercises.files import save_json, write_atomically
+from course.catalog import EXERCISES, ROOT, find
+from course.files import save_json, write_atomically
 
-ROOT = Path(__file__).resolve().parent.parent
-EXERCISE_FILE = re.compile(r"ex\d\d_\w+\.py")
 MAX_FILE_BYTES = 1_000_000  # an exercise file larger than this is not a program a student wrote
 SUBMISSION_SECONDS = 3600  # a backstop for one submission; each call has its own, much shorter, limit
 
@@ -110,8 +108,8 @@ def check_in_this_process(folders):
     """In a grading process: checks each submission's folder as its ``job.json`` says and writes its
     ``result.json``. Never called in the grader's own process. TensorFlow loads once for them all;
     every exercise of every submission still runs in its own sandboxed worker."""
-    from exercises import isolation
-    from exercises.cli import run_checks
+    from course import isolation
+    from course.cli import run_checks
 
     for folder in folders:
         job = json.loads((folder / "job.json").read_text())
@@ -132,7 +130,7 @@ def check_in_processes(folders, jobs):
     def run(batch):
         with open(batch[0].parent / f"{batch[0].name}.log", "ab") as log:
             try:
-                subprocess.run([sys.executable, "-m", "exercises.grading", *map(str, batch)], cwd=ROOT, stdout=log,
+                subprocess.run([sys.executable, "-m", "course.teacher.grade", *map(str, batch)], cwd=ROOT, stdout=log,
                                stderr=subprocess.STDOUT, timeout=SUBMISSION_SECONDS * len(batch))  # fmt: skip
             except subprocess.TimeoutExpired:
                 pass

@@ -1,6 +1,6 @@
 """The exercises in a Jupyter notebook (``notebooks/``): your functions for the pictures, and ``check(N)``.
 
-    from exercises.notebook import check, exercise, needs
+    from course.notebook import check, exercise, needs
 
     conv2d = exercise(5).conv2d      # your conv2d, as you last saved exercises/ex05_conv2d.py
     with needs(5):                   # one line instead of a traceback while conv2d isn't written
@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from exercises.catalog import find
-from exercises.isolation import EXERCISE_FILE, ROOT, Location
-from exercises.worker import FreshSourceFinder
+from course.catalog import EXERCISE_FILE, ROOT, find
+from course.isolation import Location
+from course.worker import FreshSourceFinder
 
 # pytest's own capture, on file descriptors: its report is written to the notebook's output
 # all the same, and TensorFlow's start-up log (written to descriptor 2 while the checks load)
@@ -37,8 +37,8 @@ def check(number):
     Your code runs in a process of its own, as under pytest: a wrong, unfinished or crashing
     exercise is reported in words and never raises here. Raises ValueError for a number that
     is not an exercise's."""
-    from exercises.cli import run_checks
-    from exercises.progress import DONE
+    from course.cli import run_checks
+    from course.progress import DONE
 
     checked = find(number)
     with contextlib.chdir(ROOT):  # file names in the report read as they do from the project's folder

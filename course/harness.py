@@ -8,7 +8,7 @@ By default the code under test is yours, in ``exercises/``; ``pytest exercises
 --solutions`` (or ``EXERCISES_PACKAGE=solutions``) checks ``solutions/``, and
 ``EXERCISES_PACKAGE=path/to/folder`` checks the files in that folder.
 
-A failed check raises a :mod:`exercises.failures` exception whose message says
+A failed check raises a :mod:`course.failures` exception whose message says
 which case failed and how, and names the likely cause when a known mistake
 would give exactly the result that came back.
 """
@@ -18,10 +18,10 @@ import re
 
 import numpy as np
 
-from exercises import isolation
-from exercises.catalog import find
-from exercises.failures import Crashed, Failure, Mismatch
-from exercises.worker import FOREIGN
+from course import isolation
+from course.catalog import find
+from course.failures import Crashed, Failure, Mismatch
+from course.worker import FOREIGN
 
 _last_call = {"name": "your function", "args": (), "kwargs": {}}
 

@@ -1,6 +1,16 @@
-"""The exercises in order, with the hints ``python -m exercises hint N`` gives."""
+"""The exercises in order, with the hints ``python -m exercises hint N`` gives: one record per exercise.
 
+Pure data: importing this module loads nothing heavy (no NumPy, no TensorFlow),
+so a command line can check its arguments against it at once.
+"""
+
+import re
 from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent  # the project's folder: exercises/, solutions/, course/ ...
+EXERCISE_FILE = re.compile(r"ex\d\d_\w+\.py")  # a student's exercise file, ex05_conv2d.py
+TESTS = ROOT / "exercises" / "tests"  # the tests a student reads and runs
 
 # The time limits on a student's code, all in one place (seconds). A call that
 # overruns is stopped and reported; so is an import that does not finish.
@@ -40,7 +50,11 @@ class Exercise:
 
     @property
     def test_path(self):
-        return f"exercises/tests/test_{self.module}.py"
+        return f"exercises/tests/{self.test_name}.py"
+
+    @property
+    def test_name(self):
+        return f"test_{self.module}"
 
 
 EXERCISES = (

@@ -22,7 +22,7 @@ import json
 import sys
 import time
 
-from exercises.catalog import EXERCISES, find
+from course.catalog import EXERCISES, find
 
 EXIT_USAGE = 2
 CLEAR_SCREEN = "\033[2J\033[H"
@@ -39,8 +39,8 @@ def run_checks(exercises, solutions=False, quiet=False, options=()):
     would only report it)."""
     import pytest
 
-    from exercises.isolation import ROOT
-    from exercises.progress import Progress
+    from course.catalog import ROOT
+    from course.progress import Progress
 
     recorder = Progress()
     args = [str(ROOT / exercise.test_path) for exercise in exercises]
@@ -57,7 +57,7 @@ def run_checks(exercises, solutions=False, quiet=False, options=()):
 
 
 def show_progress(args):
-    from exercises.progress import DONE, summary_lines
+    from course.progress import DONE, summary_lines
 
     status = run_checks(EXERCISES, args.solutions, quiet=True).status
     for line in summary_lines(status, bar_width=30):
@@ -66,8 +66,8 @@ def show_progress(args):
 
 
 def show_hint(args):
-    from exercises.files import save_json
-    from exercises.isolation import ROOT
+    from course.catalog import ROOT
+    from course.files import save_json
 
     exercise = find(args.number)
     seen_file = ROOT / ".exercise-hints.json"
@@ -101,7 +101,8 @@ class Watcher:
     """``watch``: checks the exercise you work on each time you save, and what your save could break."""
 
     def __init__(self, start, solutions, interval):
-        from exercises.isolation import ROOT, Location
+        from course.catalog import ROOT
+        from course.isolation import Location
 
         self.start = start
         self.solutions = solutions
@@ -111,7 +112,7 @@ class Watcher:
 
     def saved(self):
         """{module: saved record} of the last checks, keeping "done" only while its files are unchanged."""
-        from exercises.progress import fingerprint, load_statuses
+        from course.progress import fingerprint, load_statuses
 
         saved = load_statuses(self.location)
         for record in saved.values():
@@ -202,7 +203,7 @@ def check_grade(args):
     """Raises ValueError for a submission, --out or --hidden that can't be used, before anything loads."""
     from pathlib import Path
 
-    from exercises.grading import check_submissions
+    from course.teacher.grade import check_submissions
 
     check_submissions(args.submissions)
     if Path(args.out).exists() and not Path(args.out).is_dir():
@@ -214,7 +215,7 @@ def check_grade(args):
 def grade(args):
     from pathlib import Path
 
-    from exercises.grading import grade as grade_class
+    from course.teacher.grade import grade as grade_class
 
     out = Path(args.out)
     totals = grade_class(args.submissions, out, args.hidden, args.exercises, not args.no_partial_credit, args.jobs)
@@ -226,13 +227,13 @@ def grade(args):
 
 
 def check_report(args):
-    from exercises.report import load_class
+    from course.teacher.report import load_class
 
     load_class(args.folder)
 
 
 def report(args):
-    from exercises.report import report as class_report
+    from course.teacher.report import report as class_report
 
     class_report(args.folder)
     return 0

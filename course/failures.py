@@ -1,6 +1,6 @@
 """The ways an exercise can fail, each told in words.
 
-Every failure the checks raise is one of these. ``exercises.progress`` prints
+Every failure the checks raise is one of these. ``course.progress`` prints
 ``Exercise N (title) <headline>`` and then the failure's message, and shows
 ``status`` in the progress table. An exercise that still raises
 NotImplementedError is not a failure but :class:`NotStarted`.

@@ -14,9 +14,9 @@ import statistics
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from exercises.catalog import find
-from exercises.files import write_atomically
-from exercises.grading import cause_tag
+from course.catalog import find
+from course.files import write_atomically
+from course.teacher.grade import cause_tag
 
 SHOWN = 8  # rows of each table
 

@@ -3,7 +3,7 @@
 - An exercise whose code still raises NotImplementedError is *not started*:
   one line, no traceback. One with some functions done and others not is
   *in progress*, and says which are not started.
-- Every other failure is told in words (see :mod:`exercises.failures`): a wrong
+- Every other failure is told in words (see :mod:`course.failures`): a wrong
   answer with its likely cause, a crash at the student's line, a call that was
   stopped, an exit, a file that does not import.
 - For a student, only an exercise's first failure is shown: its later tests are
@@ -23,15 +23,14 @@ from pathlib import Path
 
 import pytest
 
-from exercises import isolation
-from exercises.catalog import EXERCISES
-from exercises.failures import Failure, NotStarted
-from exercises.files import save_json
+from course import isolation
+from course.catalog import EXERCISES, TESTS
+from course.failures import Failure, NotStarted
+from course.files import save_json
 
 DONE, NOT_STARTED = "done", "not started"
-BY_TEST_FILE = {f"test_{exercise.module}": exercise for exercise in EXERCISES}
+BY_TEST_FILE = {exercise.test_name: exercise for exercise in EXERCISES}
 BY_PREFIX = {exercise.module[:4]: exercise for exercise in EXERCISES}  # "ex05" -> exercise 5
-TESTS = isolation.ROOT / "exercises" / "tests"
 LIKELY_CAUSE = re.compile(r"^\s*Likely cause: (.*)$", flags=re.MULTILINE)
 STATE_FILE = ".exercise-progress.json"  # in the folder that holds the student's package
 

@@ -1,0 +1,1 @@
+"""The teacher's side: grading a class's submissions, and the class report."""
