@@ -1,6 +1,7 @@
 # make train: build .venv if needed, then train LeNet on the offline digits data.
 # make test:  build .venv if needed, then run the whole test suite.
 # make test-fast: the same without the tests marked slow, for development.
+# make imports: check the import contracts of pyproject.toml (which package may import which).
 # make test-backends: build .venv-backends (requirements.txt + JAX and PyTorch on the CPU) if
 #                     needed, then run tests/test_backends.py on TensorFlow, JAX and PyTorch.
 PYTHON ?= python3
@@ -9,7 +10,7 @@ PY := $(VENV)/bin/python
 # Touched after a successful install, so .venv is rebuilt when requirements.txt changes.
 INSTALLED := $(VENV)/.installed
 
-.PHONY: train test test-fast test-backends exercises bench pictures lint clean
+.PHONY: train test test-fast test-backends imports exercises bench pictures lint clean
 
 $(INSTALLED): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,9 @@ test: $(INSTALLED)
 test-fast: $(INSTALLED)
 	$(PY) -m pytest tests -n auto --dist loadgroup -m "not slow"
 	$(PY) -m pytest exercises --solutions
+
+imports: $(INSTALLED)
+	$(VENV)/bin/lint-imports
 
 BACKENDS_VENV := .venv-backends
 BACKENDS_PY := $(BACKENDS_VENV)/bin/python

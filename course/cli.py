@@ -7,17 +7,17 @@
 
 For teachers:
 
-    python -m exercises grade SUBMISSION... --out DIR    grade a class (see exercises/grading.py)
+    python -m exercises grade SUBMISSION... --out DIR    grade a class (see course/teacher/grade.py)
     python -m exercises report DIR                       the class picture: done, mistakes, slow checks
 
-Checks run pytest in this process, so TensorFlow loads once; your code runs in
-processes of its own (see ``exercises/isolation.py``), started afresh for each
-check, so every edit is seen.
+Checks run pytest in this process (``course.run``), so TensorFlow loads once; your
+code runs in processes of its own (see ``course/isolation.py``), started afresh for
+each check, so every edit is seen.
+
+This module only reads the command line and prints; the work is done below it.
 """
 
 import argparse
-import contextlib
-import io
 import json
 import sys
 import time
@@ -33,31 +33,9 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def run_checks(exercises, solutions=False, quiet=False, options=()):
-    """Runs the tests of ``exercises`` with pytest in this process, with more pytest ``options``;
-    returns their Progress. Raises KeyboardInterrupt if the run was interrupted (pytest itself
-    would only report it)."""
-    import pytest
-
-    from course.catalog import ROOT
-    from course.progress import Progress
-
-    recorder = Progress()
-    args = [str(ROOT / exercise.test_path) for exercise in exercises]
-    # Plugins the checks never use cost about half a second of a student's wait for each check.
-    args += ["-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:anyio"]
-    args += ["--continue-on-collection-errors", "--rootdir", str(ROOT)]
-    args += [*(["--solutions"] if solutions else []), *options]
-    output = contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext()
-    with output:
-        pytest.main(args, plugins=[recorder])
-    if recorder.interrupted:
-        raise KeyboardInterrupt
-    return recorder
-
-
 def show_progress(args):
     from course.progress import DONE, summary_lines
+    from course.run import run_checks
 
     status = run_checks(EXERCISES, args.solutions, quiet=True).status
     for line in summary_lines(status, bar_width=30):
@@ -91,10 +69,13 @@ def show_hint(args):
     return 0
 
 
-def check(args):
+def check_one(args):
+    from course.progress import DONE
+    from course.run import run_checks
+
     exercise = find(args.number)
     status = run_checks([exercise], args.solutions).status
-    return 0 if status.get(exercise) == "done" else 1
+    return 0 if status.get(exercise) == DONE else 1
 
 
 class Watcher:
@@ -121,7 +102,9 @@ class Watcher:
         return saved
 
     def is_done(self, exercise, saved):
-        return saved.get(exercise.module, {}).get("status") == "done"
+        from course.progress import DONE
+
+        return saved.get(exercise.module, {}).get("status") == DONE
 
     def next_exercise(self, saved, broken=()):
         """An exercise your last change broke, else the first unfinished one from where watch started."""
@@ -151,6 +134,8 @@ class Watcher:
         ]  # fmt: skip
 
     def run(self):
+        from course.run import run_checks
+
         saved = self.saved()
         current, others = self.next_exercise(saved), []
         while current is not None:
@@ -199,23 +184,23 @@ def positive_int(text):
     return int(text)
 
 
-def check_grade(args):
+def validate_grade(args):
     """Raises ValueError for a submission, --out or --hidden that can't be used, before anything loads."""
     from pathlib import Path
 
-    from course.teacher.grade import check_submissions
+    from course.teacher.grade import check_hidden_tests, check_submissions
 
     check_submissions(args.submissions)
     if Path(args.out).exists() and not Path(args.out).is_dir():
         raise ValueError(f"--out {args.out} is a file; give a folder for the grades")
-    if args.hidden and not Path(args.hidden).is_dir():
-        raise ValueError(f"--hidden {args.hidden} is not a folder of test files")
+    if args.hidden:
+        check_hidden_tests(args.hidden)
 
 
 def grade(args):
     from pathlib import Path
 
-    from course.teacher.grade import grade as grade_class
+    from course.teacher.grade import grade_class
 
     out = Path(args.out)
     totals = grade_class(args.submissions, out, args.hidden, args.exercises, not args.no_partial_credit, args.jobs)
@@ -226,16 +211,16 @@ def grade(args):
     return 0
 
 
-def check_report(args):
+def validate_report(args):
     from course.teacher.report import load_class
 
     load_class(args.folder)
 
 
 def report(args):
-    from course.teacher.report import report as class_report
+    from course.teacher.report import print_class_report
 
-    class_report(args.folder)
+    print_class_report(args.folder)
     return 0
 
 
@@ -250,7 +235,7 @@ def make_parser():
     one = commands.add_parser("check", help="run exercise N's tests")
     one.add_argument("number", metavar="N")
     one.add_argument("--solutions", action="store_true", help="run against solutions/ instead")
-    one.set_defaults(run=check)
+    one.set_defaults(run=check_one)
     watcher = commands.add_parser("watch", help="re-check your exercise every time you save")
     watcher.add_argument("number", metavar="N", nargs="?", help="start at exercise N (default: the first unfinished)")
     watcher.add_argument("--interval", type=float, default=0.25, help="seconds between looks (default 0.25)")
@@ -263,10 +248,10 @@ def make_parser():
     grader.add_argument("--exercises", type=exercise_list, metavar="N,M,...", help="the exercises graded (default all)")
     grader.add_argument("--no-partial-credit", action="store_true", help="an exercise's points only if all pass")
     grader.add_argument("--jobs", type=positive_int, metavar="N", help="submissions checked at once (default: cores)")
-    grader.set_defaults(run=grade, check=check_grade)
+    grader.set_defaults(run=grade, validate=validate_grade)
     reporter = commands.add_parser("report", help="the class picture from a grade folder")
     reporter.add_argument("folder", metavar="DIR")
-    reporter.set_defaults(run=report, check=check_report)
+    reporter.set_defaults(run=report, validate=validate_report)
     return parser
 
 
@@ -275,8 +260,8 @@ def main(argv=None):
     try:  # a usage error is found before anything loads
         if getattr(args, "number", None) is not None:
             find(args.number)
-        if getattr(args, "check", None):
-            args.check(args)
+        if getattr(args, "validate", None):
+            args.validate(args)
     except ValueError as error:
         print(f"python -m exercises: error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,6 +1,6 @@
 """Calls into a student's exercise module, which runs in a process of its own.
 
-Each exercise gets a worker process (``exercises/worker.py``), started on its
+Each exercise gets a worker process (``course/worker.py``), started on its
 first call or earlier (see :func:`prestart`): it imports the student's module
 and runs the calls it is sent.
 The checks stay in this process. So a student's code cannot end the test run,
@@ -360,7 +360,7 @@ def call(exercise, function, args, kwargs):
 
 
 def drive(exercise, driver, args):
-    """Runs ``drivers.<driver>(module, *args)`` in the student's process (Keras exercises)."""
+    """Runs ``<drivers>.<driver>(module, *args)`` in the student's process (see course/drivers.py)."""
     return _request(exercise, "drive", driver, args, {})
 
 

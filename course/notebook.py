@@ -37,8 +37,8 @@ def check(number):
     Your code runs in a process of its own, as under pytest: a wrong, unfinished or crashing
     exercise is reported in words and never raises here. Raises ValueError for a number that
     is not an exercise's."""
-    from course.cli import run_checks
     from course.progress import DONE
+    from course.run import run_checks
 
     checked = find(number)
     with contextlib.chdir(ROOT):  # file names in the report read as they do from the project's folder

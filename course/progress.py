@@ -170,6 +170,11 @@ class Progress:
                 terminalreporter.write_line(line)
 
 
+def cause_tag(cause):
+    """A named mistake in a few words, for a tag and the class report: 'the stride was ignored'."""
+    return re.split(r"[:.]\s", cause + " ", maxsplit=1)[0].strip()
+
+
 def summary_lines(status, bar_width=0):
     """The progress table: one line per exercise that ran, a count and the next step."""
     ran = [exercise for exercise in EXERCISES if exercise in status]

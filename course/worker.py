@@ -1,6 +1,6 @@
 """The process that runs one of a student's exercise modules, apart from the checks.
 
-``exercises/isolation.py`` starts ``python -P worker.py`` for each exercise.
+``course/isolation.py`` starts ``python -P worker.py`` for each exercise.
 This process imports the student's module and answers calls; the checks
 (pytest, TensorFlow's answers, every comparison) stay in the parent. So
 whatever the student's code does here -- exit, loop forever, patch NumPy or
@@ -11,11 +11,11 @@ Messages are length-prefixed pickles: requests arrive on what was stdin,
 replies leave on what was stdout. The student's prints go to stderr, which the
 parent relays. Replies hold only plain data (see :func:`plain`), because the
 parent unpickles nothing else. This file imports nothing from the project by
-name, so a student's package named ``exercises`` cannot shadow it; the two
-project files it uses, ``drivers.py`` and ``models/quiet.py``, it loads by path.
+name, so a student's package cannot shadow it; the project files it uses, the
+checks' drivers (``drivers.py``, or ``keras_drivers.py`` for a Keras exercise)
+and ``models/quiet.py``, it loads by path.
 """
 
-import functools
 import importlib
 import importlib.machinery
 import importlib.util
@@ -262,11 +262,11 @@ def argument_names(function, args):
     return [parameters[i] if i < len(parameters) else f"argument {i + 1}" for i in range(len(args))]
 
 
-def answer(request, module, student):
-    """Runs one call or driver; returns the reply."""
+def answer(request, module, student, drivers):
+    """Runs one call or driver (a function of the module ``drivers``); returns the reply."""
     name, args, kwargs = request["name"], request["args"], request.get("kwargs", {})
     if request["op"] == "drive":
-        target = getattr(load_drivers(), name)
+        target = getattr(drivers, name)
         args = (module, *args)
     elif hasattr(module, name):
         target = getattr(module, name)
@@ -292,9 +292,11 @@ def load_by_path(path, name):
     return module
 
 
-@functools.cache
-def load_drivers():
-    return load_by_path(Path(__file__).with_name("drivers.py"), "_exercise_drivers")
+def load_drivers(keras):
+    """The checks' drivers for this exercise's kind: ``keras_drivers.py`` or ``drivers.py``, the one
+    project file a NumPy exercise's process gets (it imports no framework)."""
+    name = "keras_drivers" if keras else "drivers"
+    return load_by_path(Path(__file__).with_name(f"{name}.py"), f"_exercise_{name}")
 
 
 def import_tensorflow_quietly():
@@ -396,8 +398,11 @@ def main():
         imported.set()
         write_message(replies, {"op": "imported", "files": student.loaded_files(), "public": public})
 
+    drivers = None
     while (request := read_message(requests)) is not None:
-        reply = answer(request, module, student)
+        if request["op"] == "drive" and drivers is None:
+            drivers = load_drivers(start["keras"])
+        reply = answer(request, module, student, drivers)
         try:
             write_message(replies, reply)
         except Exception as error:  # e.g. a student's object that cannot be pickled inside a dict key

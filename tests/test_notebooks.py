@@ -10,7 +10,11 @@ import ast
 import asyncio
 import os
 import re
+import subprocess
+import sys
 import time
+import types
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -104,11 +108,50 @@ def test_every_exercise_is_checked_in_exactly_one_notebook_in_order():
         assert checked_numbers(read(path)) == sorted(checked_numbers(read(path))), path.name
 
 
-def test_every_notebook_starts_with_the_same_setup_cell():
-    """So that setting REPO_URL (for Colab) means the same edit in each."""
+def setup_cell():
+    """The first code cell, the same in every notebook."""
     first_cells = {next(cell for cell in read(path).cells if cell.cell_type == "code").source for path in NOTEBOOKS}
-    assert len(first_cells) == 1
-    assert "REPO_URL = " in first_cells.pop()
+    assert len(first_cells) == 1, "the notebooks' first code cells differ"
+    return first_cells.pop()
+
+
+def run_setup_cell_in_colab(monkeypatch, tmp_path, repo_url, git_exit=0):
+    """Runs the setup cell as Colab would (``google.colab`` imported, a user's REPO_URL), with git and pip
+    stood in for; returns the commands it ran."""
+    commands = []
+
+    def run(command, **kwargs):
+        commands.append(command)
+        if command[0] == "git" and not git_exit:
+            (Path(command[-1]) / "requirements.txt").parent.mkdir(parents=True)
+            (Path(command[-1]) / "requirements.txt").write_text("")
+        return subprocess.CompletedProcess(command, git_exit if command[0] == "git" else 0, "", "fatal: not found\n")
+
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    monkeypatch.setattr(subprocess, "run", run)
+    monkeypatch.setattr(os, "chdir", lambda path: commands.append(["chdir", str(path)]))
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    source = setup_cell().replace('REPO_URL = ""', f"REPO_URL = {repo_url!r}")
+    source = source.replace('Path("/content")', repr(tmp_path).replace("PosixPath", "Path"))
+    exec(compile(source, "setup cell", "exec"), {"__name__": "__main__"})
+    return commands
+
+
+def test_the_setup_cell_in_colab_asks_for_the_address_in_one_sentence_and_clones_nothing(monkeypatch, tmp_path):
+    with pytest.raises(ValueError, match=r"^In Colab, paste the project's git address .* into REPO_URL") as raised:
+        run_setup_cell_in_colab(monkeypatch, tmp_path, "")
+    assert str(raised.value).count(".") == 1  # one sentence
+    with pytest.raises(ValueError, match=r"^git could not clone REPO_URL '\S+x\.git' \(fatal: not found\)"):
+        run_setup_cell_in_colab(monkeypatch, tmp_path, "https://example.org/x.git", git_exit=128)
+
+
+def test_the_setup_cell_in_colab_clones_the_address_given_and_installs_the_requirements(monkeypatch, tmp_path):
+    commands = run_setup_cell_in_colab(monkeypatch, tmp_path, " https://example.org/me/cnn-course.git ")
+    project = tmp_path / "cnn-course"
+    assert commands[0] == ["git", "clone", "--depth", "1", "https://example.org/me/cnn-course.git", str(project)]
+    assert commands[1][1:] == ["-m", "pip", "install", "-q", "-r", str(project / "requirements.txt")]
+    assert commands[2] == ["chdir", str(project)]
+    assert run_setup_cell_in_colab(monkeypatch, tmp_path, "https://example.org/me/cnn-course.git")[0][0] == "chdir"
 
 
 def stored_names(nodes):

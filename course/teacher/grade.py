@@ -8,7 +8,7 @@ subset). Each gets a temporary folder of its own, holding its files and the
 untouched stubs of the exercises it lacks (so imports between exercises still
 resolve), and is checked in a process of its own, several at once. There, as
 for a student, each exercise's module runs in its own worker with the time
-limits of ``exercises/catalog.py``; in grading the worker is also sandboxed
+limits of ``course/catalog.py``; in grading the worker is also sandboxed
 (``worker.Sandbox``): it cannot read the solutions, the other submissions, the
 hidden tests or the grades, write outside its folder, or start a process. Every
 test of every exercise runs (``--every-test``); a teacher's hidden tests, written
@@ -37,6 +37,7 @@ from pathlib import Path
 
 from course.catalog import EXERCISES, ROOT, find
 from course.files import save_json, write_atomically
+from course.progress import cause_tag
 
 MAX_FILE_BYTES = 1_000_000  # an exercise file larger than this is not a program a student wrote
 SUBMISSION_SECONDS = 3600  # a backstop for one submission; each call has its own, much shorter, limit
@@ -84,6 +85,24 @@ def check_submissions(paths):
     return named
 
 
+# Where a hidden test written before the engine left exercises/ imported the checks from.
+MOVED = re.compile(r"\b(?:from\s+exercises\s+import\s+(harness|oracle\w*)\b|exercises\.(harness|oracle\w*)\b)")
+
+
+def check_hidden_tests(hidden):
+    """Raises ValueError if ``hidden`` is not a folder, or one of its tests imports the checks from
+    where they were before they moved to ``course`` (the message says where they are now)."""
+    folder = Path(hidden)
+    if not folder.is_dir():
+        raise ValueError(f"--hidden {hidden} is not a folder of test files")
+    for path in sorted(folder.glob("test_ex*.py")):
+        found = MOVED.search(path.read_text(errors="replace"))
+        if found:
+            old = found.group(1) or found.group(2)
+            new = "course.harness (its check is now compare)" if old == "harness" else "course.oracles"
+            raise ValueError(f"{path} imports exercises.{old}, which moved: use {new} (README: grading)")
+
+
 def prepare(folder, files):
     """The submission's own package folder: its files, and the stubs of the exercises it lacks."""
     package = folder / "exercises"
@@ -109,7 +128,7 @@ def check_in_this_process(folders):
     ``result.json``. Never called in the grader's own process. TensorFlow loads once for them all;
     every exercise of every submission still runs in its own sandboxed worker."""
     from course import isolation
-    from course.cli import run_checks
+    from course.run import run_checks
 
     for folder in folders:
         job = json.loads((folder / "job.json").read_text())
@@ -148,11 +167,6 @@ def graded_result(folder, submitted):
         log = (folder.parent / f"{folder.name}.log").read_text(errors="replace")[-2000:] if submitted else ""
         error = f"the checks of this submission did not finish:\n{log}" if submitted else None
         return {"submitted": submitted, "results": [], "seconds": 0.0, **({"error": error} if error else {})}
-
-
-def cause_tag(cause):
-    """A named mistake in a few words, for a tag and the class report: 'the stride was ignored'."""
-    return re.split(r"[:.]\s", cause + " ", maxsplit=1)[0].strip()
 
 
 def score(exercise, results, partial_credit):
@@ -229,7 +243,7 @@ def feedback(name, graded, scores, selected):
     return "\n".join(lines)
 
 
-def grade(paths, out, hidden=None, exercises=None, partial_credit=True, jobs=None):
+def grade_class(paths, out, hidden=None, exercises=None, partial_credit=True, jobs=None):
     """Grades the submissions at ``paths`` into folder ``out``; returns {name: total}."""
     named = check_submissions(paths)
     selected = list(exercises or EXERCISES)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from course.catalog import find
 from course.files import write_atomically
-from course.teacher.grade import cause_tag
+from course.progress import cause_tag
 
 SHOWN = 8  # rows of each table
 
@@ -93,7 +93,7 @@ def draw(summary, path):
     write_atomically(Path(path), buffer.getvalue())
 
 
-def report(folder):
+def print_class_report(folder):
     """Prints the class report of ``folder`` and draws its report.png; returns the summary."""
     summary = summarize(load_class(folder))
     print("\n".join(lines(summary)))
