@@ -23,14 +23,9 @@ import sys
 import time
 
 from course.catalog import EXERCISES, find
+from models.commandline import EXIT_USAGE, INTERRUPTED, OneLineParser, exit_now
 
-EXIT_USAGE = 2
 CLEAR_SCREEN = "\033[2J\033[H"
-
-
-class OneLineParser(argparse.ArgumentParser):
-    def error(self, message):
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
 def show_progress(args):
@@ -45,7 +40,7 @@ def show_progress(args):
 
 def show_hint(args):
     from course.catalog import ROOT
-    from course.files import save_json
+    from models.files import save_json
 
     exercise = find(args.number)
     seen_file = ROOT / ".exercise-hints.json"
@@ -268,7 +263,10 @@ def main(argv=None):
     try:
         return args.run(args)
     except KeyboardInterrupt:  # Ctrl-C: the workers are stopped already (isolation.reset)
-        from models.quiet import INTERRUPTED
-
         print(f"\npython -m exercises {args.command}: interrupted", file=sys.stderr)
         return INTERRUPTED
+
+
+def command_line():
+    """``python -m exercises``: runs :func:`main` on the command line and ends the process with its status."""
+    exit_now(main())

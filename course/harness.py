@@ -2,7 +2,7 @@
 
     exercise = load("ex05_conv2d")       # nothing runs yet
     out = exercise.conv2d(x, filters)    # runs in the exercise's own process
-    check(out, oracle.conv2d(x, filters), describe(input=x.shape), mistakes=...)
+    compare(out, common.conv2d(x, filters), describe(input=x.shape), mistakes=oracle.conv2d_mistakes(...))
 
 By default the code under test is yours, in ``exercises/``; ``pytest exercises
 --solutions`` (or ``EXERCISES_PACKAGE=solutions``) checks ``solutions/``, and
@@ -45,8 +45,9 @@ class StudentModule:
         return StudentFunction(self.exercise, name)
 
     def drive(self, driver, *args):
-        """Runs ``exercises/drivers.py``'s ``driver(module, *args)`` next to the student's module
-        (for Keras exercises, whose objects can't leave their process); returns its plain-data result."""
+        """Runs the driver ``driver(module, *args)`` (``course/keras_drivers.py``'s for a Keras exercise,
+        ``course/drivers.py``'s for a NumPy one) next to the student's module, for what can't leave its
+        process (a Keras model, a random mask); returns its plain-data result."""
         _last_call.update(name=driver, args=args, kwargs={})
         return isolation.drive(self.exercise, driver, args)
 
@@ -104,7 +105,7 @@ def not_an_array(actual, name, dtype=None):
     return None
 
 
-def check(actual, expected, case, rtol=1e-6, atol=1e-9, mistakes=(), dtype=None, explain=None):
+def compare(actual, expected, case, rtol=1e-6, atol=1e-9, mistakes=(), dtype=None, explain=None):
     """Raises :class:`Mismatch` unless ``actual`` matches ``expected``.
 
     Args:
@@ -180,7 +181,7 @@ def worst_value(actual, expected, rtol, atol):
 
 
 def named_mistakes(actual, expected, mistakes, rtol, atol):
-    """The explanations of the known mistakes that are the mistake here (see :func:`check`)."""
+    """The explanations of the known mistakes that are the mistake here (see :func:`compare`)."""
     found = []
     for explanation, compute in mistakes:
         variant = compute()
@@ -221,10 +222,10 @@ def kind_problem(actual, expected, name):
     return None if ok else f"{name} returned {actual!r}; return a {type(expected).__name__}, like {expected!r}."
 
 
-def check_equal(actual, expected, case, mistakes=()):
+def compare_equal(actual, expected, case, mistakes=()):
     """Raises :class:`Mismatch` unless ``actual == expected`` (ints, tuples...) with the same kinds of value.
 
-    ``mistakes`` are ``(explanation, compute)`` pairs as in :func:`check`: named only when
+    ``mistakes`` are ``(explanation, compute)`` pairs as in :func:`compare`: named only when
     ``compute()`` differs from ``expected`` and equals ``actual``.
     """
     problem = kind_problem(actual, expected, _last_call["name"])
@@ -240,6 +241,15 @@ def check_equal(actual, expected, case, mistakes=()):
         if variant is not None and variant != expected and actual == variant:
             lines.append(f"Likely cause: {explanation}")
     raise Mismatch(f"For {case}:\n  " + "\n  ".join(lines))
+
+
+def unchanged(function, **before_and_after):
+    """Raises :class:`course.failures.InputChanged` if a driver's call of ``function`` changed one of its
+    arguments in place: ``x=(x, what the driver saw in x after the call)``. (A plain call is watched so
+    by itself; a driver returns the arguments it passed for this.)"""
+    before = tuple(pair[0] for pair in before_and_after.values())
+    after = tuple(pair[1] for pair in before_and_after.values())
+    isolation.check_unchanged(function, before, {}, {"names": list(before_and_after), "args": after, "kwargs": {}})
 
 
 def rejects(call, why):

@@ -26,7 +26,7 @@ import pytest
 from course import isolation
 from course.catalog import EXERCISES, TESTS
 from course.failures import Failure, NotStarted
-from course.files import save_json
+from models.files import save_json
 
 DONE, NOT_STARTED = "done", "not started"
 BY_TEST_FILE = {exercise.test_name: exercise for exercise in EXERCISES}

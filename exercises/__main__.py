@@ -1,4 +1,3 @@
-from course.cli import main
-from models.quiet import exit_now
+from course.cli import command_line
 
-exit_now(main())
+command_line()

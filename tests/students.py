@@ -1,5 +1,7 @@
 """Runs the exercise tests on code written as a student would, and returns what pytest printed."""
 
+import importlib
+import pkgutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,17 +24,20 @@ def run_exercise(pytester, monkeypatch, files, test_module, *options):
 
 
 def load_the_checks():
-    """Imports the checks, TensorFlow, Keras and Hypothesis for good. Call it before pytester's snapshot of
-    sys.modules (from a module-scoped fixture) when a test module makes several runs: a run unloads what it
-    imported, and then NumPy can't load again, ``from exercises import isolation`` finds the unloaded module,
-    still an attribute of the package, whose Crashed is no longer the plugin's Failure, and each run spends
-    most of its time importing Hypothesis again."""
+    """Imports the checks (the harness and every oracle), TensorFlow, Keras and Hypothesis for good. Call it
+    before pytester's snapshot of sys.modules (from a module-scoped fixture) when a test module makes several
+    runs: a run unloads what it imported, and then NumPy can't load again, ``from exercises import isolation``
+    finds the unloaded module, still an attribute of the package, whose Crashed is no longer the plugin's
+    Failure, and each run spends most of its time importing Hypothesis again."""
     import hypothesis  # noqa: F401
     import keras  # noqa: F401
 
     import course.harness  # noqa: F401
-    import course.oracles.common  # noqa: F401
+    import course.oracles
     import course.progress  # noqa: F401
+
+    for oracle in pkgutil.iter_modules(course.oracles.__path__, "course.oracles."):
+        importlib.import_module(oracle.name)
 
 
 def student_folder(parent, solved=(), files=None):

@@ -1,18 +1,44 @@
 """The exercise set itself: each exercise has its stub, solution and tests, and the stubs are unsolved."""
 
 import ast
+import re
+import subprocess
 
 import pytest
 
 from course.catalog import EXERCISES
 from tests.conftest import ROOT, run_module
 
+EXERCISE_NAME = re.compile(r"ex\d\d_[a-z0-9]+(?:_[a-z0-9]+)*?(?=__|\.py|$)")
 
-def test_every_exercise_has_a_stub_a_solution_and_tests():
+
+def test_every_exercise_has_a_stub_a_solution_tests_and_an_oracle():
     for exercise in EXERCISES:
-        for path in (exercise.stub_path, f"solutions/{exercise.module}.py", exercise.test_path):
+        for path in (exercise.stub_path, f"solutions/{exercise.module}.py", exercise.test_path,
+                     f"course/oracles/{exercise.module}.py"):  # fmt: skip
             assert (ROOT / path).is_file(), path
     assert [exercise.number for exercise in EXERCISES] == list(range(1, len(EXERCISES) + 1))
+
+
+def test_every_file_named_after_an_exercise_belongs_to_one_in_the_catalog():
+    modules = {exercise.module for exercise in EXERCISES}
+    for path in ROOT.glob("**/*ex[0-9][0-9]_*.py"):
+        if not {".venv", ".venv-backends"} & set(path.relative_to(ROOT).parts):
+            assert EXERCISE_NAME.search(path.name)[0] in modules, path
+
+
+def test_exercises_holds_only_what_a_student_edits():
+    """The stubs, the tests a student reads, and the two small files that call the engine."""
+    tracked = subprocess.run(["git", "ls-files", "exercises"], cwd=ROOT, capture_output=True, text=True, check=True)
+    files = set(tracked.stdout.split())
+    stubs = {exercise.stub_path for exercise in EXERCISES}
+    tests = {exercise.test_path for exercise in EXERCISES} | {"exercises/tests/__init__.py"}
+    entry_points = {"exercises/__init__.py", "exercises/__main__.py", "exercises/conftest.py"}
+    assert files == stubs | tests | entry_points, sorted(files ^ (stubs | tests | entry_points))
+    for name in ("__main__.py", "conftest.py"):
+        code = [line for line in (ROOT / "exercises" / name).read_text().splitlines()
+                if line.strip() and not line.startswith(('"""', "#"))]  # fmt: skip
+        assert len(code) <= 2, f"exercises/{name} calls the engine and does nothing else: {code}"
 
 
 @pytest.mark.slow

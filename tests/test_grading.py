@@ -39,7 +39,7 @@ HOSTILE = {
     "ex04_zero_pad.py": (
         "import numpy as np\nimport course.harness\nimport course.isolation\n"
         "np.allclose = lambda *args, **kwargs: True\n"
-        "course.harness.check = lambda *args, **kwargs: None\n"
+        "course.harness.compare = lambda *args, **kwargs: None\n"
         "course.isolation.same = lambda *args: True\n" + WRONG.format(name="zero_pad")
     ),
     "ex05_conv2d.py": "import tensorflow as tf\ntf.nn.conv2d = lambda *args, **kwargs: 0\n"
@@ -89,12 +89,12 @@ def graded_class(tmp_path_factory):
     hidden = folder / "teacher"
     hidden.mkdir()
     (hidden / "test_ex01_hidden.py").write_text(
-        "import numpy as np\n\nfrom course.harness import check, load\n\n"
+        "import numpy as np\n\nfrom course.harness import compare, load\n\n"
         "convolve1d = load('ex01_convolve1d').convolve1d\n\n\n"
         "def test_a_kernel_longer_than_the_signal():\n"
         "    signal, kernel = np.arange(3.0), np.ones(7)\n"
         "    expected = np.convolve(signal, kernel)\n"
-        "    check(convolve1d(signal, kernel), expected, 'a kernel longer than the signal')\n"
+        "    compare(convolve1d(signal, kernel), expected, 'a kernel longer than the signal')\n"
     )
     out = folder / "grades"
     result = run_module("exercises", "grade", *paths, "--out", out, "--hidden", hidden, "--exercises",

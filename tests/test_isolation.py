@@ -36,7 +36,7 @@ HOSTILE = {
     "ex08_dense.py": (
         "import numpy as np\n"
         "import course.harness\n"
-        "course.harness.check = lambda *args, **kwargs: None\n"
+        "course.harness.compare = lambda *args, **kwargs: None\n"
         "course.harness.close = lambda *args, **kwargs: True\n\n"
         "def flatten(x):\n    return np.zeros((1, 1))\n"
     ),

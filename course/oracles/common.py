@@ -67,7 +67,7 @@ def gradients(forward, inputs, grad_output):
 
 
 def correlate2d(image, kernel, stride=1):
-    """A 2-D image cross-correlated with a 2-D kernel (exercise 2's answer, and the filters' of exercise 10)."""
+    """A 2-D image cross-correlated with a 2-D kernel: exercise 2's answer, which exercise 10's tests use too."""
     return conv2d(np.asarray(image, float)[None, :, :, None], np.asarray(kernel, float)[:, :, None, None], stride)[
         0, :, :, 0
     ]

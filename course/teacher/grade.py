@@ -36,8 +36,8 @@ import zipfile
 from pathlib import Path
 
 from course.catalog import EXERCISES, ROOT, find
-from course.files import save_json, write_atomically
 from course.progress import cause_tag
+from models.files import save_json, write_atomically
 
 MAX_FILE_BYTES = 1_000_000  # an exercise file larger than this is not a program a student wrote
 SUBMISSION_SECONDS = 3600  # a backstop for one submission; each call has its own, much shorter, limit
@@ -99,7 +99,9 @@ def check_hidden_tests(hidden):
         found = MOVED.search(path.read_text(errors="replace"))
         if found:
             old = found.group(1) or found.group(2)
-            new = "course.harness (its check is now compare)" if old == "harness" else "course.oracles"
+            new = "course.oracles"
+            if old == "harness":
+                new = "course.harness (check and check_equal are now compare and compare_equal)"
             raise ValueError(f"{path} imports exercises.{old}, which moved: use {new} (README: grading)")
 
 

@@ -15,8 +15,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from course.catalog import find
-from course.files import write_atomically
 from course.progress import cause_tag
+from models.files import write_atomically
 
 SHOWN = 8  # rows of each table
 

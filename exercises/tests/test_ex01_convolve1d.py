@@ -3,8 +3,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course.harness import check, describe, load, rejects
-from course.oracles import common as oracle
+from course.harness import compare, describe, load, rejects
+from course.oracles import ex01_convolve1d as oracle
 
 convolve1d = load("ex01_convolve1d").convolve1d
 
@@ -12,7 +12,7 @@ convolve1d = load("ex01_convolve1d").convolve1d
 def check_against_numpy(signal, kernel, mode):
     signal, kernel = np.asarray(signal, float), np.asarray(kernel, float)
     expected = np.convolve(signal, kernel, mode)
-    check(
+    compare(
         convolve1d(signal, kernel, mode),
         expected,
         describe(signal=signal.tolist(), kernel=kernel.tolist(), mode=mode),
@@ -23,8 +23,8 @@ def check_against_numpy(signal, kernel, mode):
 def test_worked_example():
     # By hand: flip [1, 0, -1] to [-1, 0, 1] and slide it over [3, 2, 1, 0] (the docstring's table).
     signal, kernel = np.array([3.0, 2.0, 1.0, 0.0]), np.array([1.0, 0.0, -1.0])
-    check(convolve1d(signal, kernel), [3, 2, -2, -2, -1, 0], "signal [3, 2, 1, 0], kernel [1, 0, -1]",
-          mistakes=oracle.convolve1d_mistakes(signal, kernel, "full"))  # fmt: skip
+    compare(convolve1d(signal, kernel), [3, 2, -2, -2, -1, 0], "signal [3, 2, 1, 0], kernel [1, 0, -1]",
+            mistakes=oracle.convolve1d_mistakes(signal, kernel, "full"))  # fmt: skip
 
 
 @pytest.mark.parametrize("mode", ["full", "same", "valid"])

@@ -3,8 +3,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course.harness import check_equal, describe, load, rejects
-from course.oracles import common as oracle
+from course.harness import compare_equal, describe, load, rejects
+from course.oracles import common
+from course.oracles import ex03_output_size as oracle
 
 exercise = load("ex03_output_size")
 conv_output_size, same_padding = exercise.conv_output_size, exercise.same_padding
@@ -12,7 +13,7 @@ conv_output_size, same_padding = exercise.conv_output_size, exercise.same_paddin
 
 def check_size(size, kernel_size, stride, padding, dilation=1):
     expected = oracle.output_size(size, kernel_size, stride, padding, dilation)
-    check_equal(
+    compare_equal(
         conv_output_size(size, kernel_size, stride, padding, dilation),
         expected,
         describe(size=size, kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation),
@@ -36,10 +37,10 @@ def test_same_with_a_stride_does_not_keep_the_size():
     # P = (S(N - 1) - N + K) / 2 = 4 keeps N = 7 for K = 3, S = 2; TF's SAME gives ceil(7 / 2) = 4.
     assert oracle.output_size(7, 3, 2, "SAME", 1) == 4
     check_size(7, 3, 2, "SAME")
-    expected = oracle.same_pads(7, 3, 2)
+    expected = common.same_pads(7, 3, 2)
     assert expected == (1, 1)
-    check_equal(same_padding(7, 3, 2), expected, describe(size=7, kernel_size=3, stride=2),
-                mistakes=oracle.same_padding_mistakes(7, 3, 2, 1))  # fmt: skip
+    compare_equal(same_padding(7, 3, 2), expected, describe(size=7, kernel_size=3, stride=2),
+                  mistakes=oracle.same_padding_mistakes(7, 3, 2, 1))  # fmt: skip
 
 
 @settings(max_examples=60, derandomize=True, deadline=None)
@@ -61,8 +62,8 @@ def same_equivalent(size, kernel_size, stride, dilation, pads):
     """Whether tf.nn.conv2d with these explicit pads equals padding='SAME'."""
     rng = np.random.default_rng(0)
     x, kernel = rng.normal(size=(1, size, 1, 1)), rng.normal(size=(kernel_size, 1, 1, 1))
-    same = oracle.conv2d(x, kernel, (stride, 1), "SAME", (dilation, 1))
-    mine = oracle.conv2d(x, kernel, (stride, 1), [[0, 0], list(pads), [0, 0], [0, 0]], (dilation, 1))
+    same = common.conv2d(x, kernel, (stride, 1), "SAME", (dilation, 1))
+    mine = common.conv2d(x, kernel, (stride, 1), [[0, 0], list(pads), [0, 0], [0, 0]], (dilation, 1))
     return same.shape == mine.shape and np.allclose(same, mine)
 
 
@@ -82,9 +83,9 @@ def test_same_padding_matches_tensorflow(size, kernel_size, stride, dilation):
 
 
 def check_same_padding(size, kernel_size, stride, dilation):
-    expected = oracle.same_pads(size, kernel_size, stride, dilation)
+    expected = common.same_pads(size, kernel_size, stride, dilation)
     assert same_equivalent(size, kernel_size, stride, dilation, expected)  # the oracle agrees with TF
-    check_equal(
+    compare_equal(
         same_padding(size, kernel_size, stride, dilation),
         expected,
         describe(size=size, kernel_size=kernel_size, stride=stride, dilation=dilation),

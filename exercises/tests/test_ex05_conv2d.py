@@ -3,20 +3,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course.harness import check, describe, load, rejects
-from course.oracles import common as oracle
+from course.harness import compare, describe, load, rejects
+from course.oracles import common
+from course.oracles import ex05_conv2d as oracle
 
 conv2d = load("ex05_conv2d").conv2d
 
 
 def check_case(x, filters, strides=1, padding="VALID", dilations=1):
-    expected = oracle.conv2d(x, filters, strides, padding, dilations)
-    check(
+    expected = common.conv2d(x, filters, strides, padding, dilations)
+    compare(
         conv2d(x, filters, strides=strides, padding=padding, dilations=dilations),
         expected,
         describe(input=x.shape, filters=filters.shape, strides=strides, padding=padding, dilations=dilations),
         mistakes=oracle.conv2d_mistakes(x, filters, strides, padding, dilations),
-        explain=oracle.conv2d_window(x, filters, strides, padding, dilations),
+        explain=common.conv2d_window(x, filters, strides, padding, dilations),
     )
 
 
@@ -31,10 +32,10 @@ EXAMPLE_IMAGE = [[1, 2, 3, 0, 1], [0, 1, 2, 3, 1], [1, 0, 1, 2, 0], [2, 1, 0, 1,
 def test_worked_example_valid_and_same():
     x = np.array(EXAMPLE_IMAGE, float)[None, :, :, None]
     filters = np.array([[1, 0, -1]] * 3, float)[:, :, None, None]  # a vertical-edge detector
-    assert oracle.conv2d(x, filters)[0, :, :, 0].tolist() == [[-4, -2, 4], [0, -4, 0], [2, 0, -1]]  # by hand
+    assert common.conv2d(x, filters)[0, :, :, 0].tolist() == [[-4, -2, 4], [0, -4, 0], [2, 0, -1]]  # by hand
     check_case(x, filters)
     # Padding 1 (SAME for a 3x3 kernel) keeps 5x5; the first row, by hand, is [-3, -4, 0, 3, 3].
-    assert oracle.conv2d(x, filters, padding="SAME")[0, 0, :, 0].tolist() == [-3, -4, 0, 3, 3]
+    assert common.conv2d(x, filters, padding="SAME")[0, 0, :, 0].tolist() == [-3, -4, 0, 3, 3]
     check_case(x, filters, padding="SAME")
 
 

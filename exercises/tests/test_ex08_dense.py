@@ -2,8 +2,9 @@ import keras
 import numpy as np
 import pytest
 
-from course.harness import check, check_equal, describe, load, rejects
-from course.oracles import common as oracle
+from course.harness import compare, compare_equal, describe, load, rejects
+from course.oracles import common
+from course.oracles import ex08_dense as oracle
 
 exercise = load("ex08_dense")
 flatten, dense = exercise.flatten, exercise.dense
@@ -25,7 +26,7 @@ def flatten_mistakes(x):
 def test_flatten_matches_keras(shape):
     x = np.random.default_rng(0).normal(size=shape)
     expected = keras.layers.Flatten()(x).numpy()
-    check(flatten(x), expected, describe(input=shape), mistakes=flatten_mistakes(x))
+    compare(flatten(x), expected, describe(input=shape), mistakes=flatten_mistakes(x))
 
 
 def check_dense(x, weights, bias, case):
@@ -33,7 +34,7 @@ def check_dense(x, weights, bias, case):
     layer.build((None, weights.shape[0]))
     layer.set_weights([weights, bias])
     expected = layer(x).numpy()
-    check(dense(x, weights, bias), expected, case, mistakes=[(oracle.BIAS_LEFT_OUT, lambda: x @ weights)])
+    compare(dense(x, weights, bias), expected, case, mistakes=[(oracle.BIAS_LEFT_OUT, lambda: x @ weights)])
 
 
 def test_worked_example():
@@ -52,10 +53,10 @@ def test_dense_matches_keras(n_in, n_out, batch):
 def test_a_dense_layer_on_28x28_images():
     expected = keras_count(keras.layers.Dense(1000), (784,))
     assert expected == 785_000  # 784 * 1000 weights, plus 1,000 biases a common count forgets
-    check_equal(dense_param_count(784, 1000), expected, "784 inputs -> 1000 neurons",
-                mistakes=[(oracle.BIASES_NOT_COUNTED, lambda: 784 * 1000)])  # fmt: skip
+    compare_equal(dense_param_count(784, 1000), expected, "784 inputs -> 1000 neurons",
+                  mistakes=[(oracle.BIASES_NOT_COUNTED, lambda: 784 * 1000)])  # fmt: skip
     expected = keras_count(keras.layers.Dense(1000, use_bias=False), (784,))
-    check_equal(dense_param_count(784, 1000, use_bias=False), expected, "784 -> 1000, use_bias=False")
+    compare_equal(dense_param_count(784, 1000, use_bias=False), expected, "784 -> 1000, use_bias=False")
 
 
 @pytest.mark.parametrize(
@@ -66,11 +67,11 @@ def test_conv_param_count_matches_keras(kernel_size, in_channels, out_channels, 
     layer = keras.layers.Conv2D(out_channels, kernel_size, use_bias=use_bias)
     expected = keras_count(layer, (28, 28, in_channels))
     case = describe(kernel_size=kernel_size, in_channels=in_channels, out_channels=out_channels, use_bias=use_bias)
-    kh, kw = oracle.pair(kernel_size)
-    check_equal(conv2d_param_count(kernel_size, in_channels, out_channels, use_bias), expected, case,
-                mistakes=[("the input channels were not counted: each filter is k x k x in_channels.",
-                           lambda: kh * kw * out_channels + out_channels * use_bias),
-                          (oracle.BIASES_NOT_COUNTED, lambda: kh * kw * in_channels * out_channels)])  # fmt: skip
+    kh, kw = common.pair(kernel_size)
+    compare_equal(conv2d_param_count(kernel_size, in_channels, out_channels, use_bias), expected, case,
+                  mistakes=[("the input channels were not counted: each filter is k x k x in_channels.",
+                             lambda: kh * kw * out_channels + out_channels * use_bias),
+                            (oracle.BIASES_NOT_COUNTED, lambda: kh * kw * in_channels * out_channels)])  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -1,34 +1,22 @@
-import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
 from course.failures import Crashed, Failure, Mismatch, NotStarted
-from course.harness import check, describe, load, rejects
-from course.oracles import common as oracle
+from course.harness import compare, describe, load, rejects
+from course.oracles import common
+from course.oracles import ex09_forward as oracle
 
 forward = load("ex09_forward").forward
 conv2d = load("ex05_conv2d").conv2d
 activations, pooling, dense_layers = load("ex06_activations"), load("ex07_pooling"), load("ex08_dense")
 
 
-def keras_model(kernel_size, filters, classes):
-    return keras.Sequential(
-        [
-            keras.Input((28, 28, 1), dtype="float64"),
-            keras.layers.Conv2D(filters, kernel_size, activation="relu", dtype="float64"),
-            keras.layers.MaxPooling2D(2, dtype="float64"),
-            keras.layers.Flatten(dtype="float64"),
-            keras.layers.Dense(classes, activation="softmax", dtype="float64"),
-        ]
-    )
-
-
 def tf_stages(images, kernel, conv_bias, dense_weights, dense_bias):
     """Each stage of the forward pass in TensorFlow: (name, your function, its input, TF's output)."""
-    conv = oracle.conv2d(images, kernel) + conv_bias
+    conv = common.conv2d(images, kernel) + conv_bias
     relu = tf.nn.relu(conv).numpy()
-    pool = oracle.max_pool2d(relu, 2, 2, "VALID")
+    pool = common.max_pool2d(relu, 2, 2, "VALID")
     flat = pool.reshape(len(pool), -1)
     logits = flat @ dense_weights + dense_bias
     return [
@@ -45,7 +33,7 @@ def stage_report(stages):
     """Which stage first differs from TensorFlow, checked with the student's own functions."""
     for stage, function, mine, expected in stages:
         try:
-            check(mine(), expected, f"stage {stage}")
+            compare(mine(), expected, f"stage {stage}")
         except (Failure, NotStarted) as problem:
             first_line = str(problem).splitlines()[-1].strip()
             return [f"Stage by stage with your own functions, the first that differs from TensorFlow is "
@@ -55,34 +43,18 @@ def stage_report(stages):
             "flatten -> dense -> softmax."]  # fmt: skip
 
 
-def forward_mistakes(images, kernel, conv_bias, dense_weights, dense_bias):
-    def run(bias=True, relu=True, probabilities=True):
-        x = oracle.conv2d(images, kernel) + (conv_bias if bias else 0)
-        x = tf.nn.relu(x).numpy() if relu else x
-        x = oracle.max_pool2d(x, 2, 2, "VALID")
-        logits = x.reshape(len(x), -1) @ dense_weights + dense_bias
-        return tf.nn.softmax(logits).numpy() if probabilities else logits
-
-    return [
-        ("the conv_bias was not added after the convolution.", lambda: run(bias=False)),
-        ("relu was left out.", lambda: run(relu=False)),
-        ("softmax was left out: forward returns probabilities, not the dense layer's scores.",
-         lambda: run(probabilities=False)),
-    ]  # fmt: skip
-
-
 @pytest.mark.parametrize("kernel_size, filters, classes, batch", [(3, 4, 10, 2), (5, 2, 3, 1), (4, 3, 10, 3)])
 def test_forward_matches_keras_with_the_same_weights(kernel_size, filters, classes, batch):
-    model = keras_model(kernel_size, filters, classes)
+    model = oracle.keras_model(kernel_size, filters, classes)
     rng = np.random.default_rng(kernel_size)
     weights = [rng.normal(scale=0.5, size=w.shape) for w in model.get_weights()]
     model.set_weights(weights)
     images = rng.uniform(size=(batch, 28, 28, 1))
     expected = model(images).numpy()
     try:
-        check(forward(images, *weights), expected,
-              describe(images=images.shape, conv_kernel=weights[0].shape, dense_weights=weights[2].shape),
-              mistakes=forward_mistakes(images, *weights))  # fmt: skip
+        compare(forward(images, *weights), expected,
+                describe(images=images.shape, conv_kernel=weights[0].shape, dense_weights=weights[2].shape),
+                mistakes=oracle.forward_mistakes(images, *weights))  # fmt: skip
     except (Mismatch, Crashed) as failure:  # a crash too: a stage's wrong shape may make a later one fail
         failure.args = (str(failure) + "\n  " + "\n  ".join(stage_report(tf_stages(images, *weights))),)
         raise

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from course.harness import check, describe, load
-from course.oracles import common as oracle
+from course.harness import compare, describe, load
+from course.oracles import ex11_im2col as oracle
 from exercises.tests import test_ex05_conv2d as conv2d_tests
 
 exercise = load("ex11_im2col")
@@ -17,9 +17,9 @@ im2col, conv2d_im2col = exercise.im2col, exercise.conv2d_im2col
 def test_im2col_matches_extract_patches(shape, kernel_size, strides, padding):
     x = np.random.default_rng(sum(shape)).normal(size=shape)
     expected = oracle.extract_patches(x, kernel_size, strides, padding)
-    check(im2col(x, kernel_size, strides, padding), expected,
-          describe(input=shape, kernel_size=kernel_size, strides=strides, padding=padding),
-          mistakes=oracle.im2col_mistakes(x, kernel_size, strides, padding))  # fmt: skip
+    compare(im2col(x, kernel_size, strides, padding), expected,
+            describe(input=shape, kernel_size=kernel_size, strides=strides, padding=padding),
+            mistakes=oracle.im2col_mistakes(x, kernel_size, strides, padding))  # fmt: skip
 
 
 class TestConv2dCases:

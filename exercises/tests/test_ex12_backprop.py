@@ -1,11 +1,12 @@
 import numpy as np
 import pytest
+import tensorflow as tf
 
-from course.harness import check, describe, load, rejects
-from course.oracles import common as oracle
+from course.harness import compare, describe, load, rejects
+from course.oracles import common
+from course.oracles import ex12_backprop as oracle
 
 exercise = load("ex12_backprop")
-tf = oracle.tf
 
 CONV_CASES = [  # (input shape, filter shape, strides, padding)
     ((1, 5, 5, 1), (3, 3, 1, 1), 1, "VALID"),
@@ -25,17 +26,17 @@ def random(shape, seed):
 def test_relu_backward_matches_gradient_tape(x):
     x = np.array(x)  # with exact zeros, where the rule matters
     grad = random(x.shape, 0)
-    (expected,) = oracle.gradients(tf.nn.relu, [x], grad)
-    check(exercise.relu_backward(x, grad), expected, describe(x=x.tolist()),
-          mistakes=oracle.relu_backward_mistakes(x, grad))  # fmt: skip
+    (expected,) = common.gradients(tf.nn.relu, [x], grad)
+    compare(exercise.relu_backward(x, grad), expected, describe(x=x.tolist()),
+            mistakes=oracle.relu_backward_mistakes(x, grad))  # fmt: skip
 
 
 def check_max_pool_backward(x, ksize, strides, padding):
-    grad = random(oracle.max_pool2d(x, ksize, strides, padding).shape, 1)
-    (expected,) = oracle.gradients(lambda v: tf.nn.max_pool2d(v, ksize, strides, padding), [x], grad)
-    check(exercise.max_pool2d_backward(x, grad, ksize, strides, padding), expected,
-          describe(input=x.shape, ksize=ksize, strides=strides, padding=padding),
-          mistakes=oracle.max_pool_backward_mistakes(x, grad, ksize, strides, padding))  # fmt: skip
+    grad = random(common.max_pool2d(x, ksize, strides, padding).shape, 1)
+    (expected,) = common.gradients(lambda v: tf.nn.max_pool2d(v, ksize, strides, padding), [x], grad)
+    compare(exercise.max_pool2d_backward(x, grad, ksize, strides, padding), expected,
+            describe(input=x.shape, ksize=ksize, strides=strides, padding=padding),
+            mistakes=oracle.max_pool_backward_mistakes(x, grad, ksize, strides, padding))  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -60,14 +61,14 @@ def test_max_pool_backward_with_ties(shape, ksize, strides, padding):
 @pytest.mark.parametrize("x_shape, f_shape, strides, padding", CONV_CASES)
 def test_conv2d_backward_matches_gradient_tape(x_shape, f_shape, strides, padding):
     x, filters = random(x_shape, 2), random(f_shape, 3)
-    grad = random(oracle.conv2d(x, filters, strides, padding).shape, 4)
-    forward = lambda v, f: tf.nn.conv2d(v, f, strides, oracle.explicit(padding))  # noqa: E731
-    expected_x, expected_f = oracle.gradients(forward, [x, filters], grad)
+    grad = random(common.conv2d(x, filters, strides, padding).shape, 4)
+    forward = lambda v, f: tf.nn.conv2d(v, f, strides, common.explicit(padding))  # noqa: E731
+    expected_x, expected_f = common.gradients(forward, [x, filters], grad)
     grad_x, grad_f = exercise.conv2d_backward(x, filters, grad, strides, padding)
     case = describe(input=x_shape, filters=f_shape, strides=strides, padding=padding)
-    check(grad_x, expected_x, f"grad_input, {case}",
-          mistakes=oracle.conv2d_backward_mistakes(x, filters, grad, strides, padding))  # fmt: skip
-    check(grad_f, expected_f, f"grad_filters, {case}")
+    compare(grad_x, expected_x, f"grad_input, {case}",
+            mistakes=oracle.conv2d_backward_mistakes(x, filters, grad, strides, padding))  # fmt: skip
+    compare(grad_f, expected_f, f"grad_filters, {case}")
 
 
 def numeric_gradient(loss, value, h=1e-6):
@@ -87,14 +88,14 @@ def numeric_gradient(loss, value, h=1e-6):
 @pytest.mark.parametrize("x_shape, f_shape, strides, padding", CONV_CASES[1:4])
 def test_conv2d_backward_matches_central_differences(x_shape, f_shape, strides, padding):
     x, filters = random(x_shape, 5), random(f_shape, 6)
-    grad = random(oracle.conv2d(x, filters, strides, padding).shape, 7)
-    loss = lambda: np.sum(oracle.conv2d(x, filters, strides, padding) * grad)  # noqa: E731
+    grad = random(common.conv2d(x, filters, strides, padding).shape, 7)
+    loss = lambda: np.sum(common.conv2d(x, filters, strides, padding) * grad)  # noqa: E731
     numeric_x, numeric_f = numeric_gradient(loss, x), numeric_gradient(loss, filters)
     grad_x, grad_f = exercise.conv2d_backward(x, filters, grad, strides, padding)
     # The loss is linear in each weight, so central differences err only by round-off: about
     # eps * |loss| / h, here ~1e-16 * 10 / 1e-6 = 1e-9. A wrong gradient is off by far more.
-    check(grad_x, numeric_x, "grad_input vs central differences (to 1e-6)", rtol=1e-6, atol=1e-6)
-    check(grad_f, numeric_f, "grad_filters vs central differences (to 1e-6)", rtol=1e-6, atol=1e-6)
+    compare(grad_x, numeric_x, "grad_input vs central differences (to 1e-6)", rtol=1e-6, atol=1e-6)
+    compare(grad_f, numeric_f, "grad_filters vs central differences (to 1e-6)", rtol=1e-6, atol=1e-6)
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from course.harness import check, describe, load, parts, rejects
-from course.oracles import training as oracle
+from course.harness import compare, describe, load, parts, rejects
+from course.oracles import ex16_batchnorm as oracle
 from exercises.tests.test_ex12_backprop import numeric_gradient
 
 exercise = load("ex16_batchnorm")
@@ -21,20 +21,20 @@ def check_forward(x, gamma, beta, moving_mean, moving_variance, training, moment
     result = exercise.batchnorm_forward(x, gamma, beta, moving_mean, moving_variance, training, momentum, epsilon)
     out, new_mean, new_variance = parts(result, OUTPUTS, "batchnorm_forward")
     case = describe(x=x.shape, training=training, momentum=momentum, epsilon=epsilon) + step
-    check(
+    compare(
         out,
         expected[0],
         f"out, {case}",
         mistakes=oracle.batchnorm_forward_mistakes(x, gamma, beta, moving_mean, moving_variance, training, epsilon),
     )
-    check(
+    compare(
         new_mean,
         expected[1],
         f"new_moving_mean, {case}",
         mistakes=oracle.moving_mean_mistakes(x, moving_mean, momentum) if training else [],
     )
-    check(new_variance, expected[2], f"new_moving_variance, {case}",
-          mistakes=oracle.moving_variance_mistakes(x, moving_variance, momentum) if training else [])  # fmt: skip
+    compare(new_variance, expected[2], f"new_moving_variance, {case}",
+            mistakes=oracle.moving_variance_mistakes(x, moving_variance, momentum) if training else [])  # fmt: skip
     return expected
 
 
@@ -83,11 +83,11 @@ def test_backward_matches_gradient_tape(shape, epsilon):
     result = exercise.batchnorm_backward(grad_out, x, gamma, epsilon)
     grad_x, grad_gamma, grad_beta = parts(result, ("grad_x", "grad_gamma", "grad_beta"), "batchnorm_backward")
     case = describe(x=shape, epsilon=epsilon)
-    check(
+    compare(
         grad_x, expected[0], f"grad_x, {case}", mistakes=oracle.batchnorm_backward_mistakes(grad_out, x, gamma, epsilon)
     )
-    check(grad_gamma, expected[1], f"grad_gamma, {case}")
-    check(grad_beta, expected[2], f"grad_beta, {case}")
+    compare(grad_gamma, expected[1], f"grad_gamma, {case}")
+    compare(grad_beta, expected[2], f"grad_beta, {case}")
 
 
 def test_backward_matches_central_differences():
@@ -104,8 +104,8 @@ def test_backward_matches_central_differences():
                                          ("grad_x", "grad_gamma", "grad_beta"), "batchnorm_backward")  # fmt: skip
     # The loss is smooth: central differences err by about h**2 * (third derivative) plus round-off
     # eps * |L| / h, both below 1e-8 here with h = 1e-6; a wrong gradient is off by far more.
-    check(grad_x, numeric_x, "grad_x vs central differences (to 1e-6)", rtol=1e-6, atol=1e-6)
-    check(grad_gamma, numeric_gamma, "grad_gamma vs central differences (to 1e-6)", rtol=1e-6, atol=1e-6)
+    compare(grad_x, numeric_x, "grad_x vs central differences (to 1e-6)", rtol=1e-6, atol=1e-6)
+    compare(grad_gamma, numeric_gamma, "grad_gamma vs central differences (to 1e-6)", rtol=1e-6, atol=1e-6)
 
 
 X = np.ones((2, 3, 3, 2))

@@ -1,10 +1,9 @@
 import numpy as np
 import pytest
 
-from course import isolation
 from course.failures import Mismatch
-from course.harness import check, describe, load, not_an_array, parts, rejects
-from course.oracles import training as oracle
+from course.harness import compare, describe, load, not_an_array, parts, rejects, unchanged
+from course.oracles import ex17_dropout as oracle
 
 exercise = load("ex17_dropout")
 SHARE_TOLERANCE = 0.02  # the share of zeros among 20,000 values: about 6 standard deviations
@@ -13,7 +12,7 @@ SHARE_TOLERANCE = 0.02  # the share of zeros among 20,000 values: about 6 standa
 def forward(x, rate, training, seed=0):
     """The student's (out, mask) with np.random.default_rng(seed) as the rng; fails if x changed."""
     returned = exercise.drive("dropout_forward", x, rate, training, seed)
-    isolation.check_unchanged("dropout_forward", (x,), {}, {"names": ["x"], "args": (returned["x"],), "kwargs": {}})
+    unchanged("dropout_forward", x=(x, returned["x"]))
     out, mask = parts(returned["returned"], ("out", "mask"), "dropout_forward")
     problem = not_an_array(mask, "dropout_forward's mask", np.bool_)
     if problem is None and np.shape(mask) != x.shape:
@@ -31,8 +30,8 @@ def keras_factor(rate):
 
 def check_kept_values(x, rate, seed=0):
     out, mask = forward(x, rate, True, seed)
-    check(out, np.where(mask, x * keras_factor(rate), 0.0), f"{describe(x=x.shape, rate=rate)}, with your mask",
-          mistakes=oracle.dropout_mistakes(x, rate, mask))  # fmt: skip
+    compare(out, np.where(mask, x * keras_factor(rate), 0.0), f"{describe(x=x.shape, rate=rate)}, with your mask",
+            mistakes=oracle.dropout_mistakes(x, rate, mask))  # fmt: skip
     return out
 
 
@@ -80,7 +79,7 @@ def test_identity_when_not_training(rate):
     x = np.random.default_rng(6).normal(size=(2, 5, 5, 3))
     out, mask = forward(x, rate, False)
     case = describe(x=x.shape, rate=rate, training=False)
-    check(out, oracle.dropout_inference(x, rate), case, mistakes=oracle.dropout_inference_mistakes(x, rate))
+    compare(out, oracle.dropout_inference(x, rate), case, mistakes=oracle.dropout_inference_mistakes(x, rate))
     if not np.all(mask):
         raise Mismatch(f"For {case}:\n  the mask drops {np.sum(~mask)} values; at inference nothing is dropped.")
 
@@ -91,9 +90,9 @@ def test_backward_matches_gradient_tape_with_the_same_mask(shape, rate):
     x, grad_out = rng.uniform(0.5, 1.5, size=shape), rng.normal(size=shape)  # x is never 0: a 0 out was dropped
     keras_out, expected = oracle.dropout(x, rate, seed=7, grad_out=grad_out)
     mask = keras_out != 0
-    check(exercise.dropout_backward(grad_out, mask, rate), expected,
-          describe(grad_out=shape, rate=rate) + ", with the mask Keras's layer drew",
-          mistakes=oracle.dropout_backward_mistakes(grad_out, mask, rate))  # fmt: skip
+    compare(exercise.dropout_backward(grad_out, mask, rate), expected,
+            describe(grad_out=shape, rate=rate) + ", with the mask Keras's layer drew",
+            mistakes=oracle.dropout_backward_mistakes(grad_out, mask, rate))  # fmt: skip
 
 
 @pytest.mark.parametrize("rate", [1.0, -0.1, 1.5])

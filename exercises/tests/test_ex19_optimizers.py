@@ -2,8 +2,8 @@ import keras
 import numpy as np
 import pytest
 
-from course.harness import check, describe, load, parts, rejects
-from course.oracles import training as oracle
+from course.harness import compare, describe, load, parts, rejects
+from course.oracles import ex19_optimizers as oracle
 
 exercise = load("ex19_optimizers")
 STEPS = 10
@@ -45,8 +45,8 @@ def check_steps(name, kwargs, w, gradients):
         mistakes = step_mistakes(name, before[0], grad, before[1:], t, settings)
         case = f"step {t} of {len(gradients)}, {describe(w=w.shape, **kwargs) if kwargs else 'the defaults'}"
         for index, (part, want, part_name) in enumerate(zip(returned, expected, names, strict=True)):
-            check(part, want, f"{part_name} after {case}", atol=WEIGHT_ATOL,
-                  mistakes=oracle.state_mistakes(mistakes, index))  # fmt: skip
+            compare(part, want, f"{part_name} after {case}", atol=WEIGHT_ATOL,
+                    mistakes=oracle.state_mistakes(mistakes, index))  # fmt: skip
         before = expected
 
 

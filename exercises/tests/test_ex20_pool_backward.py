@@ -1,18 +1,18 @@
 import numpy as np
 import pytest
 
-from course.harness import check, describe, load, rejects
-from course.oracles import common as oracle
-from course.oracles import training as oracle_training
+from course.harness import compare, describe, load, rejects
+from course.oracles import common
+from course.oracles import ex20_pool_backward as oracle
 
 avg_pool2d_backward = load("ex20_pool_backward").avg_pool2d_backward
 
 
 def check_case(x, grad_out, ksize, strides, padding):
-    check(avg_pool2d_backward(grad_out, x, ksize, strides, padding),
-          oracle_training.avg_pool2d_backward(grad_out, x, ksize, strides, padding),
-          describe(input=x.shape, ksize=ksize, strides=strides, padding=padding),
-          mistakes=oracle_training.avg_pool_backward_mistakes(grad_out, x, ksize, strides, padding))  # fmt: skip
+    compare(avg_pool2d_backward(grad_out, x, ksize, strides, padding),
+            oracle.avg_pool2d_backward(grad_out, x, ksize, strides, padding),
+            describe(input=x.shape, ksize=ksize, strides=strides, padding=padding),
+            mistakes=oracle.avg_pool_backward_mistakes(grad_out, x, ksize, strides, padding))  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -22,8 +22,8 @@ def check_case(x, grad_out, ksize, strides, padding):
 )  # fmt: skip
 def test_worked_examples(strides, padding, by_hand):
     x = np.arange(9.0).reshape(1, 3, 3, 1)
-    grad_out = np.ones(oracle.avg_pool2d(x, 2, strides, padding).shape)
-    assert np.allclose(oracle_training.avg_pool2d_backward(grad_out, x, 2, strides, padding)[0, :, :, 0], by_hand)
+    grad_out = np.ones(common.avg_pool2d(x, 2, strides, padding).shape)
+    assert np.allclose(oracle.avg_pool2d_backward(grad_out, x, 2, strides, padding)[0, :, :, 0], by_hand)
     check_case(x, grad_out, 2, strides, padding)
 
 
@@ -41,7 +41,7 @@ def test_worked_examples(strides, padding, by_hand):
 def test_matches_gradient_tape(shape, ksize, strides, padding):
     rng = np.random.default_rng(sum(shape))
     x = rng.normal(size=shape)
-    check_case(x, rng.normal(size=oracle.avg_pool2d(x, ksize, strides, padding).shape), ksize, strides, padding)
+    check_case(x, rng.normal(size=common.avg_pool2d(x, ksize, strides, padding).shape), ksize, strides, padding)
 
 
 @pytest.mark.parametrize(

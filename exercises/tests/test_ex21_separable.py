@@ -2,8 +2,8 @@ import keras
 import numpy as np
 import pytest
 
-from course.harness import check, check_equal, describe, load, rejects
-from course.oracles import training as oracle
+from course.harness import compare, compare_equal, describe, load, rejects
+from course.oracles import ex21_separable as oracle
 
 exercise = load("ex21_separable")
 
@@ -13,11 +13,11 @@ def check_case(shape, multiplier, out_channels, strides, padding, seed=0):
     x = rng.normal(size=shape)
     depthwise = rng.normal(size=(3, 3, shape[3], multiplier))
     pointwise = rng.normal(size=(1, 1, shape[3] * multiplier, out_channels))
-    check(exercise.separable_conv2d(x, depthwise, pointwise, strides, padding),
-          oracle.separable_conv2d(x, depthwise, pointwise, strides, padding),
-          describe(input=shape, depthwise_filters=depthwise.shape, pointwise_filters=pointwise.shape,
-                   strides=strides, padding=padding),
-          mistakes=oracle.separable_mistakes(x, depthwise, pointwise, strides, padding))  # fmt: skip
+    compare(exercise.separable_conv2d(x, depthwise, pointwise, strides, padding),
+            oracle.separable_conv2d(x, depthwise, pointwise, strides, padding),
+            describe(input=shape, depthwise_filters=depthwise.shape, pointwise_filters=pointwise.shape,
+                     strides=strides, padding=padding),
+            mistakes=oracle.separable_mistakes(x, depthwise, pointwise, strides, padding))  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -40,7 +40,7 @@ def test_worked_example_parameter_counts():
     standard.build((None, 32, 32, 128))
     assert standard.count_params() == 147_456 and oracle.separable_params(3, 128, 128) == 17_536
     assert round(147_456 / 17_536, 1) == 8.4
-    check_equal(exercise.separable_params(3, 128, 128), 17_536, "kernel size 3, 128 channels in, 128 out")
+    compare_equal(exercise.separable_params(3, 128, 128), 17_536, "kernel size 3, 128 channels in, 128 out")
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ def test_worked_example_parameter_counts():
     [(3, 32, 64, 1), ((3, 5), 16, 8, 2), (1, 3, 3, 1), (5, 1, 4, 3), (3, 64, 128, 4)],
 )
 def test_separable_params_match_keras(kernel_size, in_channels, out_channels, depth_multiplier):
-    check_equal(
+    compare_equal(
         exercise.separable_params(kernel_size, in_channels, out_channels, depth_multiplier),
         oracle.separable_params(kernel_size, in_channels, out_channels, depth_multiplier),
         describe(

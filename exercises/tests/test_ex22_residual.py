@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 
 from course.failures import Mismatch
-from course.harness import check, check_equal, crash_causes, describe, load, rejects
-from course.oracles import training as oracle
+from course.harness import compare, compare_equal, crash_causes, describe, load, rejects
+from course.oracles import ex22_residual as oracle
 
 exercise = load("ex22_residual")
 NAME = "block"
@@ -52,15 +52,15 @@ def test_the_layers_along_each_path(case):
 
 def test_worked_example_parameter_count():
     assert oracle.residual_model((8, 8, 16), 32, 2, NAME).count_params() == 14_720  # the docstring's, by hand
-    check_equal(student_graph((8, 8, 16), 32, 2)["params"], 14_720, "x of shape (8, 8, 16), filters 32, stride 2")
+    compare_equal(student_graph((8, 8, 16), 32, 2)["params"], 14_720, "x of shape (8, 8, 16), filters 32, stride 2")
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_parameter_count_matches_the_reference(case):
     input_shape, filters, stride = case
     params = oracle.residual_model(input_shape, filters, stride, NAME).count_params()
-    check_equal(student_graph(*case)["params"], params, case_id(case),
-                mistakes=oracle.residual_params_mistakes(input_shape[-1], filters, stride, params))  # fmt: skip
+    compare_equal(student_graph(*case)["params"], params, case_id(case),
+                  mistakes=oracle.residual_params_mistakes(input_shape[-1], filters, stride, params))  # fmt: skip
 
 
 @pytest.mark.parametrize("case", CASES[:3], ids=case_id)
@@ -84,11 +84,11 @@ def test_outputs_match_the_reference_block_in_both_modes(case):
             + "\n  ".join(lines)
             + "\n  Name the layers as the docstring says, with Conv2D(..., use_bias=False)."
         )
-    expected = oracle.drivers.block_outputs(reference, x)
+    expected = oracle.keras_drivers.block_outputs(reference, x)
     mistakes = oracle.residual_output_mistakes(input_shape, filters, stride, NAME, x, weights)
     for mode in ("inference", "training"):
-        check(mine[mode], expected[mode], f"{case_id(case)}, {mode} mode, the reference's weights", rtol=1e-5,
-              atol=1e-5, mistakes=mistakes[mode])  # fmt: skip
+        compare(mine[mode], expected[mode], f"{case_id(case)}, {mode} mode, the reference's weights", rtol=1e-5,
+                atol=1e-5, mistakes=mistakes[mode])  # fmt: skip
 
 
 @pytest.mark.parametrize("filters, stride, why", [(0, 1, "filters 0"), (8, 0, "stride 0")])

@@ -2,8 +2,8 @@ import keras
 import numpy as np
 
 from course.failures import Mismatch
-from course.harness import check, check_equal, describe, load, parts
-from course.oracles import training as oracle
+from course.harness import compare, compare_equal, describe, load, parts
+from course.oracles import ex23_numpy_cnn as oracle
 from models.training import data
 
 exercise = load("ex23_numpy_cnn")
@@ -19,8 +19,8 @@ def test_digits_splits_are_the_zoos():
                 f'digits_splits() must return a dict with "train", "validation" and "test"; got {splits!r:.80}'
             )
         mine = parts(splits[name], ("images", "labels"), f'digits_splits()["{name}"]')
-        check(mine[0], images, f"the {name} images, {describe(expected_shape=images.shape)}")
-        check_equal(np.asarray(mine[1]).tolist(), labels.tolist(), f"the {name} labels")
+        compare(mine[0], images, f"the {name} images, {describe(expected_shape=images.shape)}")
+        compare_equal(np.asarray(mine[1]).tolist(), labels.tolist(), f"the {name} labels")
 
 
 def one_batch():
@@ -41,10 +41,10 @@ def check_steps(optimizer, learning_rate, steps, atol):
     kwargs = {**STEP_CASE, "optimizer": optimizer, "learning_rate": learning_rate}
     mine = exercise.drive("numpy_cnn_steps", kwargs, weights, images, labels, steps)
     case = describe(network=STEP_CASE, batch=images.shape)
-    check(mine["logits"], logits, f"forward(images) with Keras's weights, {case}", atol=atol)
+    compare(mine["logits"], logits, f"forward(images) with Keras's weights, {case}", atol=atol)
     for step, (got, want) in enumerate(zip(mine["steps"], expected, strict=True), start=1):
-        check(parts([got["loss"]], ("loss",), "train_step")[0], want["loss"],
-              f"the loss train_step returned at step {step}, {case}", atol=atol)  # fmt: skip
+        compare(parts([got["loss"]], ("loss",), "train_step")[0], want["loss"],
+                f"the loss train_step returned at step {step}, {case}", atol=atol)  # fmt: skip
         if not isinstance(got["weights"], (list, tuple)) or len(got["weights"]) != len(oracle.CNN_WEIGHTS):
             raise Mismatch(f"get_weights() returned {got['weights']!r:.80}; return a list of six arrays: "
                            f"{', '.join(oracle.CNN_WEIGHTS)}.")  # fmt: skip
@@ -54,7 +54,7 @@ def check_steps(optimizer, learning_rate, steps, atol):
         for index in reversed(range(len(oracle.CNN_WEIGHTS))):
             where = f"the {oracle.CNN_WEIGHTS[index]} after {optimizer} step {step} (checked from the dense layer back)"
             mistakes = oracle.cnn_step_mistakes(optimizer, before[index], want["weights"][index], len(labels))
-            check(got["weights"][index], want["weights"][index], f"{where}, {case}", atol=atol, mistakes=mistakes)
+            compare(got["weights"][index], want["weights"][index], f"{where}, {case}", atol=atol, mistakes=mistakes)
 
 
 def test_one_sgd_step_equals_the_same_step_in_keras():

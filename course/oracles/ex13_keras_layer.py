@@ -1,0 +1,34 @@
+"""Exercise 13, your own Keras Conv2D layer: keras.layers.Conv2D's answers, and the known mistakes.
+
+The student's layer runs in its own process (``course/keras_drivers.py``); the answer is
+``keras.layers.Conv2D`` with the same arguments and weights, here.
+"""
+
+import keras
+import numpy as np
+
+# What from_config says when get_config() leaves out an argument that has no default.
+CONFIG_MISSING_ARGUMENT = (
+    "get_config() is missing an argument that has no default, so from_config could not rebuild the layer. "
+    "It must return every constructor argument.",
+    r"deserializing[\s\S]*__init__\(\) missing \d+ required",
+)
+
+
+def reference(kwargs, seed):
+    """An input, and keras.layers.Conv2D(**kwargs) built on it: the layer and its output."""
+    x = np.random.default_rng(seed).normal(size=(2, 9, 10, 3)).astype("float32")
+    keras.utils.set_random_seed(kwargs["filters"])
+    layer = keras.layers.Conv2D(**kwargs)
+    return x, layer, keras.ops.convert_to_numpy(layer(x))
+
+
+def activation_mistake(layer, x):
+    """What the same layer gives with the activation left out (None where there is none to leave out)."""
+    if layer.get_config()["activation"] == "linear":
+        return []
+    plain = keras.layers.Conv2D.from_config({**layer.get_config(), "activation": None})
+    plain.build(x.shape)
+    plain.set_weights(layer.get_weights())
+    return [("the activation was not applied: call() ends with self.activation(outputs).",
+             lambda: keras.ops.convert_to_numpy(plain(x)))]  # fmt: skip
