@@ -62,7 +62,8 @@ def test_check_shows_one_exercise_in_words(tmp_path):
 
 def test_hint_prints_the_next_hint_each_time_without_tensorflow(tmp_path):
     project = tmp_path / "project"
-    shutil.copytree(ROOT / "exercises", project / "exercises", ignore=shutil.ignore_patterns("__pycache__"))
+    for package in ("exercises", "course", "models"):  # hints are kept beside the engine's copy
+        shutil.copytree(ROOT / package, project / package, ignore=shutil.ignore_patterns("__pycache__"))
     code = "import sys; from course.cli import main; main(sys.argv[1:]); assert 'tensorflow' not in sys.modules"
     env = {**os.environ, "PYTHONPATH": str(project)}
     runs = [subprocess.run([sys.executable, "-c", code, "hint", "6"], cwd=project, env=env, capture_output=True,
