@@ -183,7 +183,8 @@ def validate_grade(args):
     """Raises ValueError for a submission, --out or --hidden that can't be used, before anything loads."""
     from pathlib import Path
 
-    from course.teacher.grade import check_hidden_tests, check_submissions
+    from course.teacher.grade import check_hidden_tests
+    from course.teacher.submissions import check_submissions
 
     check_submissions(args.submissions)
     if Path(args.out).exists() and not Path(args.out).is_dir():

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from course.catalog import find
-from course.teacher.grade import score
+from course.teacher.scores import score
 from tests.conftest import ROOT, run_module
 
 GRADED = [find(number) for number in range(1, 9)]

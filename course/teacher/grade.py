@@ -32,57 +32,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 from course.catalog import EXERCISES, ROOT, find
-from course.progress import cause_tag
+from course.teacher.scores import feedback, gradescope_results
+from course.teacher.submissions import check_submissions, prepare, submission_files
 from models.files import save_json, write_atomically
 
-MAX_FILE_BYTES = 1_000_000  # an exercise file larger than this is not a program a student wrote
 SUBMISSION_SECONDS = 3600  # a backstop for one submission; each call has its own, much shorter, limit
-
-
-class SubmissionError(ValueError):
-    """A submission that cannot be read: the message says which and why."""
-
-
-def submission_name(path):
-    """A submission's name: its folder's or zip's name, safe as a file name."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", Path(path).stem if zipfile.is_zipfile(path) else Path(path).name)
-
-
-def submission_files(path):
-    """{"ex05_conv2d.py": source} of a submission's exercise files, at any depth of its folder or zip."""
-    path = Path(path)
-    if path.is_dir():
-        members = [(file.name, file.stat().st_size, file.read_bytes) for file in sorted(path.rglob("ex*.py"))
-                   if file.is_file()]  # fmt: skip
-    elif zipfile.is_zipfile(path):
-        archive = zipfile.ZipFile(path)
-        members = [(Path(info.filename).name, info.file_size, lambda info=info: archive.read(info))
-                   for info in archive.infolist() if not info.is_dir()]  # fmt: skip
-    else:
-        raise SubmissionError(f"{path} is neither a folder nor a zip file")
-    known = {f"{exercise.module}.py" for exercise in EXERCISES}
-    files = {}
-    for name, size, read in members:
-        if name in known and name not in files and size <= MAX_FILE_BYTES:
-            files[name] = read().decode("utf-8", errors="replace")
-    return files
-
-
-def check_submissions(paths):
-    """{name: path} of the submissions, or SubmissionError for a missing, unreadable or duplicate one."""
-    named = {}
-    for path in map(Path, paths):
-        if not path.exists():
-            raise SubmissionError(f"submission {path} does not exist")
-        name = submission_name(path)
-        if name in named:
-            raise SubmissionError(f"two submissions are named {name!r}: {named[name]} and {path}")
-        named[name] = path
-    return named
 
 
 # Where a hidden test written before the engine left exercises/ imported the checks from.
@@ -103,18 +60,6 @@ def check_hidden_tests(hidden):
             if old == "harness":
                 new = "course.harness (check and check_equal are now compare and compare_equal)"
             raise ValueError(f"{path} imports exercises.{old}, which moved: use {new} (README: grading)")
-
-
-def prepare(folder, files):
-    """The submission's own package folder: its files, and the stubs of the exercises it lacks."""
-    package = folder / "exercises"
-    package.mkdir(parents=True)
-    (package / "__init__.py").write_text("")
-    for exercise in EXERCISES:
-        name = f"{exercise.module}.py"
-        (package / name).write_text(files.get(name) or (ROOT / exercise.stub_path).read_text())
-    (folder / "tmp").mkdir()
-    return package
 
 
 def hidden_tests(hidden, exercises):
@@ -169,80 +114,6 @@ def graded_result(folder, submitted):
         log = (folder.parent / f"{folder.name}.log").read_text(errors="replace")[-2000:] if submitted else ""
         error = f"the checks of this submission did not finish:\n{log}" if submitted else None
         return {"submitted": submitted, "results": [], "seconds": 0.0, **({"error": error} if error else {})}
-
-
-def score(exercise, results, partial_credit):
-    """(score, [Gradescope test entries]) of one exercise from its checks' results."""
-    if not results:
-        return 0.0, [{"name": f"Exercise {exercise.number}: {exercise.title}", "score": 0.0,
-                      "max_score": float(exercise.points), "status": "failed", "visibility": "visible",
-                      "output": "Not submitted, or not graded."}]  # fmt: skip
-    passed = [result["outcome"] == "passed" for result in results]
-    each = exercise.points / len(results) if partial_credit else 0.0
-    tests = []
-    for number, (result, ok) in enumerate(zip(results, passed, strict=True), start=1):
-        tests.append({
-            "name": f"Exercise {exercise.number} ({exercise.title}): {result['test']}",
-            "number": f"{exercise.number}.{number}",
-            "score": each if ok else 0.0,
-            "max_score": each,
-            "status": "passed" if ok else "failed",
-            "output": "Passed." if ok else result["message"],
-            "tags": sorted({cause_tag(cause) for cause in result["causes"]}),
-            "visibility": "after_published" if result["hidden"] else "visible",
-        })  # fmt: skip
-    if partial_credit:
-        return round(exercise.points * sum(passed) / len(passed), 2), tests
-    total = float(exercise.points) if all(passed) else 0.0
-    tests.insert(0, {"name": f"Exercise {exercise.number}: {exercise.title} (all checks pass)", "score": total,
-                     "max_score": float(exercise.points), "status": "passed" if total else "failed",
-                     "visibility": "visible", "output": f"{sum(passed)} of {len(passed)} checks pass."})  # fmt: skip
-    return total, tests
-
-
-def gradescope_results(name, graded, selected, partial_credit):
-    """(scores by module, the Gradescope results.json dict) of one graded submission."""
-    scores, tests = {}, []
-    for exercise in selected:
-        results = [result for result in graded["results"] if result["exercise"] == exercise.module]
-        scores[exercise.module], entries = score(exercise, results, partial_credit)
-        tests += entries
-    total = round(sum(scores.values()), 2)
-    maximum = sum(exercise.points for exercise in selected)
-    output = f"{name}: {total:g} of {maximum} points."
-    if "error" in graded:
-        output += f"\nThe checks stopped early: {graded['error']}"
-    results = {"score": total, "execution_time": graded["seconds"], "output": output, "visibility": "visible",
-               "stdout_visibility": "hidden", "tests": tests}  # fmt: skip
-    return scores, results
-
-
-def feedback(name, graded, scores, selected):
-    """The Markdown a student gets back: per exercise, the score and what failed, in words."""
-    maximum = sum(exercise.points for exercise in selected)
-    lines = [f"# {name}: {sum(scores.values()):g} of {maximum} points", ""]
-    for exercise in selected:
-        results = [result for result in graded["results"] if result["exercise"] == exercise.module]
-        lines += [f"## Exercise {exercise.number}: {exercise.title} ({scores[exercise.module]:g} of "
-                  f"{exercise.points} points)", ""]  # fmt: skip
-        if not results:
-            lines += ["Not submitted.", ""]
-            continue
-        visible = [result for result in results if not result["hidden"]]
-        failed = [result for result in visible if result["outcome"] != "passed"]
-        hidden_failed = sum(result["outcome"] != "passed" for result in results if result["hidden"])
-        lines.append(f"{len(visible) - len(failed)} of {len(visible)} checks pass.")
-        if hidden_failed:
-            lines.append(f"{hidden_failed} of the teacher's hidden checks fail.")
-        messages = list(dict.fromkeys(result["message"] for result in failed))
-        for message in messages[:3]:
-            lines += ["", "```text", message.strip(), "```"]
-        if len(messages) > 3:
-            lines.append(f"\n... and {len(messages) - 3} more failures like these.")
-        lines.append("")
-    if "error" in graded:
-        lines += ["## Grading stopped early", "", "```text", graded["error"].strip(), "```", ""]
-    return "\n".join(lines)
 
 
 def grade_class(paths, out, hidden=None, exercises=None, partial_credit=True, jobs=None):
