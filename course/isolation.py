@@ -291,11 +291,19 @@ _exited = {}  # it ended its process, in the current test (hypothesis calls agai
 _timed_out = {}  # it ran past its limit, this session: grading every test would otherwise wait that long again
 _not_started = {}  # it still raises NotImplementedError, this session
 _unstarted = {}  # (location, module) -> {a function or class of the module: NotStarted} seen this session
+_called = set()  # (op, name) of every request of the current test
 
 
 def begin_test():
     """Called before each test: an exit in one test does not fail the next."""
     _exited.clear()
+    _called.clear()
+
+
+def called_in_this_test():
+    """The student's functions the current test called (``call``), and the checks it ran in the
+    student's process (``drive``), as sorted ``(op, name)`` pairs."""
+    return sorted(_called)
 
 
 def reset():
@@ -367,6 +375,7 @@ def drive(exercise, driver, args):
 def _request(exercise, op, name, args, kwargs):
     location = Location.current()
     key = (location, exercise.module, name)
+    _called.add((op, name))
     for known in (_exited, _timed_out, _not_started):
         if key in known:
             raise copy.copy(known[key])
