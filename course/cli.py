@@ -197,9 +197,11 @@ def grade(args):
     from pathlib import Path
 
     from course.teacher.grade import grade_class
+    from course.teacher.scores import Rules
 
     out = Path(args.out)
-    totals = grade_class(args.submissions, out, args.hidden, args.exercises, not args.no_partial_credit, args.jobs)
+    rules = Rules(partial_credit=not args.no_partial_credit, hidden_gate=args.hidden_gate)
+    totals = grade_class(args.submissions, out, args.hidden, args.exercises, rules, args.jobs)
     for name, total in totals.items():
         print(f"{name:30} {total:g}")
     print(f"Grades: {out / 'grades.csv'}; feedback in {out / 'feedback'}/; class report: "
@@ -243,6 +245,8 @@ def make_parser():
     grader.add_argument("--hidden", metavar="DIR", help="a folder of the teacher's own test_exNN*.py files")
     grader.add_argument("--exercises", type=exercise_list, metavar="N,M,...", help="the exercises graded (default all)")
     grader.add_argument("--no-partial-credit", action="store_true", help="an exercise's points only if all pass")
+    grader.add_argument("--hidden-gate", action=argparse.BooleanOptionalAction, default=True,
+                        help="keep a visible check's points only if the hidden tests of its function pass (default)")
     grader.add_argument("--jobs", type=positive_int, metavar="N", help="submissions checked at once (default: cores)")
     grader.set_defaults(run=grade, validate=validate_grade)
     reporter = commands.add_parser("report", help="the class picture from a grade folder")

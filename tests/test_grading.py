@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from course.catalog import find
-from course.teacher.scores import score
+from course.teacher.scores import Rules, score
 from tests.conftest import ROOT, run_module
 
 GRADED = [find(number) for number in range(1, 9)]
@@ -159,10 +159,10 @@ def test_partial_credit_is_the_share_of_checks_passed():
     exercise = find(6)
     results = [{"test": f"t{i}", "outcome": "passed" if i < 3 else "failed", "message": "", "causes": [],
                 "hidden": False} for i in range(8)]  # fmt: skip
-    total, tests = score(exercise, results, partial_credit=True)
+    total, tests = score(exercise, results, Rules(partial_credit=True))
     assert total == 3.75 and sum(test["max_score"] for test in tests) == pytest.approx(10)
-    assert score(exercise, results, partial_credit=False)[0] == 0
-    assert score(exercise, [{**result, "outcome": "passed"} for result in results], partial_credit=False)[0] == 10
+    assert score(exercise, results, Rules(partial_credit=False))[0] == 0
+    assert score(exercise, [{**result, "outcome": "passed"} for result in results], Rules(partial_credit=False))[0] == 10
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 from course.catalog import EXERCISES, ROOT, find
-from course.teacher.scores import feedback, gradescope_results
+from course.teacher.scores import Rules, feedback, gradescope_results
 from course.teacher.submissions import check_submissions, prepare, submission_files
 from models.files import save_json, write_atomically
 
@@ -116,7 +116,10 @@ def graded_result(folder, submitted):
         return {"submitted": submitted, "results": [], "seconds": 0.0, **({"error": error} if error else {})}
 
 
-def grade_class(paths, out, hidden=None, exercises=None, partial_credit=True, jobs=None):
+DEFAULT_RULES = Rules()
+
+
+def grade_class(paths, out, hidden=None, exercises=None, rules=DEFAULT_RULES, jobs=None):
     """Grades the submissions at ``paths`` into folder ``out``; returns {name: total}."""
     named = check_submissions(paths)
     selected = list(exercises or EXERCISES)
@@ -139,7 +142,7 @@ def grade_class(paths, out, hidden=None, exercises=None, partial_credit=True, jo
         graded = {name: graded_result(Path(workspace) / name, submitted) for name, submitted in graded.items()}
     totals, rows, everyone = {}, [], {}
     for name, result in graded.items():
-        scores, results = gradescope_results(name, result, selected, partial_credit)
+        scores, results = gradescope_results(name, result, selected, rules)
         (out / name).mkdir(exist_ok=True)
         save_json(out / name / "results.json", results)
         write_atomically(out / "feedback" / f"{name}.md", feedback(name, result, scores, selected))

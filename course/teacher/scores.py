@@ -1,16 +1,33 @@
 """A graded submission's points, its Gradescope results.json and the feedback a student reads."""
 
+from dataclasses import dataclass
+
 from course.progress import cause_tag
 
 
-def score(exercise, results, partial_credit):
+@dataclass(frozen=True)
+class Rules:
+    """How checks become points (the README's grading section shows them at work).
+
+    Attributes:
+        partial_credit: an exercise's points are shared out by the share of its checks
+            passed; if False, they are given only when every check passes.
+        hidden_gate: a visible check's points are kept only if the teacher's hidden
+            tests of the same function pass too.
+    """
+
+    partial_credit: bool = True
+    hidden_gate: bool = True
+
+
+def score(exercise, results, rules):
     """(score, [Gradescope test entries]) of one exercise from its checks' results."""
     if not results:
         return 0.0, [{"name": f"Exercise {exercise.number}: {exercise.title}", "score": 0.0,
                       "max_score": float(exercise.points), "status": "failed", "visibility": "visible",
                       "output": "Not submitted, or not graded."}]  # fmt: skip
     passed = [result["outcome"] == "passed" for result in results]
-    each = exercise.points / len(results) if partial_credit else 0.0
+    each = exercise.points / len(results) if rules.partial_credit else 0.0
     tests = []
     for number, (result, ok) in enumerate(zip(results, passed, strict=True), start=1):
         tests.append({
@@ -23,7 +40,7 @@ def score(exercise, results, partial_credit):
             "tags": sorted({cause_tag(cause) for cause in result["causes"]}),
             "visibility": "after_published" if result["hidden"] else "visible",
         })  # fmt: skip
-    if partial_credit:
+    if rules.partial_credit:
         return round(exercise.points * sum(passed) / len(passed), 2), tests
     total = float(exercise.points) if all(passed) else 0.0
     tests.insert(0, {"name": f"Exercise {exercise.number}: {exercise.title} (all checks pass)", "score": total,
@@ -32,12 +49,12 @@ def score(exercise, results, partial_credit):
     return total, tests
 
 
-def gradescope_results(name, graded, selected, partial_credit):
+def gradescope_results(name, graded, selected, rules):
     """(scores by module, the Gradescope results.json dict) of one graded submission."""
     scores, tests = {}, []
     for exercise in selected:
         results = [result for result in graded["results"] if result["exercise"] == exercise.module]
-        scores[exercise.module], entries = score(exercise, results, partial_credit)
+        scores[exercise.module], entries = score(exercise, results, rules)
         tests += entries
     total = round(sum(scores.values()), 2)
     maximum = sum(exercise.points for exercise in selected)
