@@ -161,8 +161,9 @@ def test_partial_credit_is_the_share_of_checks_passed():
                 "hidden": False} for i in range(8)]  # fmt: skip
     total, tests = score(exercise, results, Rules(partial_credit=True))
     assert total == 3.75 and sum(test["max_score"] for test in tests) == pytest.approx(10)
-    assert score(exercise, results, Rules(partial_credit=False))[0] == 0
-    assert score(exercise, [{**result, "outcome": "passed"} for result in results], Rules(partial_credit=False))[0] == 10
+    all_or_nothing = Rules(partial_credit=False)
+    assert score(exercise, results, all_or_nothing)[0] == 0
+    assert score(exercise, [{**result, "outcome": "passed"} for result in results], all_or_nothing)[0] == 10
 
 
 @pytest.mark.parametrize(
