@@ -22,6 +22,10 @@ KERAS_IMPORT_SECONDS = 60  # the same for a Keras exercise, whose `import keras`
 NUMPY_CALL_SECONDS = 8
 KERAS_CALL_SECONDS = 300  # one check of a Keras exercise, which may train a model
 NUMPY_TRAINING_SECONDS = 120  # one call that trains a NumPy network on digits (exercise 23)
+# When a class is graded, all the calls of one exercise share a budget of this many call limits:
+# an honest exercise takes a small share of one, and a submission that sleeps just under the
+# limit in every call cannot hold the class up for minutes per exercise.
+GRADING_CALL_LIMITS = 3
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,11 @@ class Exercise:
         if self.call_limit:
             return self.call_limit
         return KERAS_CALL_SECONDS if self.kind == "keras" else NUMPY_CALL_SECONDS
+
+    @property
+    def grading_seconds(self):
+        """The seconds all of this exercise's calls may take together when a class is graded."""
+        return GRADING_CALL_LIMITS * self.call_seconds
 
     @property
     def stub_path(self):

@@ -8,6 +8,7 @@
 For teachers:
 
     python -m exercises grade SUBMISSION... --out DIR    grade a class (see course/teacher/grade.py)
+    python -m exercises grade --self-check               the reference solutions must get full marks here
     python -m exercises report DIR                       the class picture: done, mistakes, slow checks
 
 Checks run pytest in this process (``course.run``), so TensorFlow loads once; your
@@ -186,11 +187,22 @@ def validate_grade(args):
     from course.teacher.grade import check_hidden_tests
     from course.teacher.submissions import check_submissions
 
-    check_submissions(args.submissions)
-    if Path(args.out).exists() and not Path(args.out).is_dir():
+    if args.self_check:
+        if args.submissions or args.out or args.hidden:
+            raise ValueError("--self-check grades the reference solutions: give no submission, --out or --hidden")
+    elif not args.submissions or not args.out:
+        raise ValueError("give the submissions to grade and --out DIR (or --self-check)")
+    else:
+        check_submissions(args.submissions)
+    if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
         raise ValueError(f"--out {args.out} is a file; give a folder for the grades")
     if args.hidden:
         check_hidden_tests(args.hidden)
+    if not args.no_sandbox:
+        from course.sandbox import unavailable
+
+        if unavailable():
+            raise ValueError(f"no sandbox for the submissions' code on this machine: {unavailable()}")
 
 
 def grade(args):
@@ -199,9 +211,19 @@ def grade(args):
     from course.teacher.grade import grade_class
     from course.teacher.scores import Rules
 
-    out = Path(args.out)
     rules = Rules(partial_credit=not args.no_partial_credit, hidden_gate=args.hidden_gate)
-    totals = grade_class(args.submissions, out, args.hidden, args.exercises, rules, args.jobs)
+    if args.no_sandbox:
+        print("python -m exercises grade: warning: --no-sandbox: the submissions' code runs unconfined",
+              file=sys.stderr)
+    isolation_way = "none" if args.no_sandbox else None
+    if args.self_check:
+        from course.teacher.selfcheck import self_check
+
+        lines, full_marks = self_check(args.exercises, args.jobs, isolation_way)
+        print("\n".join(lines))
+        return 0 if full_marks else 1
+    out = Path(args.out)
+    totals = grade_class(args.submissions, out, args.hidden, args.exercises, rules, args.jobs, isolation_way)
     for name, total in totals.items():
         print(f"{name:30} {total:g}")
     print(f"Grades: {out / 'grades.csv'}; feedback in {out / 'feedback'}/; class report: "
@@ -240,14 +262,18 @@ def make_parser():
     watcher.add_argument("--solutions", action="store_true", help="run against solutions/ instead")
     watcher.set_defaults(run=watch)
     grader = commands.add_parser("grade", help="grade a class's submissions (folders or zips)")
-    grader.add_argument("submissions", metavar="SUBMISSION", nargs="+", help="a folder or zip of exNN_*.py files")
-    grader.add_argument("--out", required=True, metavar="DIR", help="where grades.csv and the feedback go")
+    grader.add_argument("submissions", metavar="SUBMISSION", nargs="*", help="a folder or zip of exNN_*.py files")
+    grader.add_argument("--out", metavar="DIR", help="where grades.csv and the feedback go")
+    grader.add_argument("--self-check", action="store_true",
+                        help="grade the reference solutions as a student would hand them in: full marks expected")
     grader.add_argument("--hidden", metavar="DIR", help="a folder of the teacher's own test_exNN*.py files")
     grader.add_argument("--exercises", type=exercise_list, metavar="N,M,...", help="the exercises graded (default all)")
     grader.add_argument("--no-partial-credit", action="store_true", help="an exercise's points only if all pass")
     grader.add_argument("--hidden-gate", action=argparse.BooleanOptionalAction, default=True,
                         help="keep a visible check's points only if the hidden tests of its function pass (default)")
     grader.add_argument("--jobs", type=positive_int, metavar="N", help="submissions checked at once (default: cores)")
+    grader.add_argument("--no-sandbox", action="store_true",
+                        help="run the submissions' code without the OS sandbox (only where none can be had)")
     grader.set_defaults(run=grade, validate=validate_grade)
     reporter = commands.add_parser("report", help="the class picture from a grade folder")
     reporter.add_argument("folder", metavar="DIR")

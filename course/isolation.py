@@ -18,12 +18,14 @@ Everything goes wrong in words: see :mod:`course.failures`.
 """
 
 import builtins
+import contextlib
 import copy
 import io
 import os
 import pickle
 import reprlib
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -32,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
+from course import sandbox
 from course.catalog import EXERCISE_FILE, ROOT
 from course.failures import (
     CannotImport,
@@ -48,8 +51,15 @@ from course.worker import FOREIGN, HEADER
 WORKER = Path(__file__).with_name("worker.py")
 PRELOAD_SECONDS = 180  # in grading, a Keras exercise's worker imports TensorFlow first; slow on a busy machine
 PRINTED_KEPT = 4_000  # bytes of a student's prints relayed per call; the rest is counted, not kept
-# Set by the grader: {"denied": [folders], "writable": [folders]} for worker.Sandbox; None for a student.
-sandbox = None
+MAX_REPLY_BYTES = 64 << 20  # a reply larger than this is not an answer to a check: the call fails
+MAX_TEXT = 2_000  # characters kept of any text a worker sends about a failure (a message, a type's name...)
+MAX_ITEMS = 50  # items kept of any list in such a text (the frames of a traceback...)
+NUMPY_MEMORY = 3 << 30  # bytes of address space for a graded NumPy exercise's worker
+KERAS_MEMORY = 8 << 30  # ... and for a Keras exercise's, which loads TensorFlow
+# Set by the grader (course/teacher/grade.py) to the sandbox's way ("bubblewrap" or "fallback", see
+# course/sandbox.py), or "none" for --no-sandbox: every worker then starts inside the sandbox, and
+# each exercise's calls share its grading budget (course/catalog.py). None for a student's own checks.
+grading = None
 # The project's own modules in exercises/: never "your code" in a traceback.
 INFRASTRUCTURE = sorted(
     path.name for path in (ROOT / "exercises").glob("*.py") if not EXERCISE_FILE.fullmatch(path.name)
@@ -106,19 +116,26 @@ class Worker:
         self.printed = bytearray()
         self.printed_total = 0
         self.unread = bytearray()  # reply bytes read but not yet taken
-        paths = [str(location.root)] + ([str(ROOT)] if location.root != ROOT else [])
-        self.process = subprocess.Popen(
-            [sys.executable, "-P", str(WORKER)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            cwd=location.root, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"},
-        )  # fmt: skip
+        self.walls = None
+        keras = exercise.kind == "keras"
+        start = {"package": location.package, "module": exercise.module, "infrastructure": INFRASTRUCTURE,
+                 "keras": keras, "import_seconds": exercise.import_seconds}  # fmt: skip
+        pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+        if grading in ("bubblewrap", "fallback"):
+            self.walls = sandbox.walls(location.root / location.package, keras, KERAS_MEMORY if keras else NUMPY_MEMORY)
+            preexec = sandbox.start_fallback if self.walls.isolation == "fallback" else None
+            self.process = subprocess.Popen(self.walls.command, cwd=self.walls.cwd, env=self.walls.env,
+                                            preexec_fn=preexec, **pipes)  # fmt: skip
+            start.update(paths=self.walls.paths, root=self.walls.root, confine=self.walls.confine,
+                         only_installed=self.walls.only_installed)  # fmt: skip
+        else:
+            paths = [str(location.root)] + ([str(ROOT)] if location.root != ROOT else [])
+            self.process = subprocess.Popen([sys.executable, "-P", str(WORKER)], cwd=location.root,
+                                            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}, **pipes)  # fmt: skip
+            start.update(paths=paths, root=str(location.root))
         os.set_blocking(self.process.stderr.fileno(), False)
         self.imported = False
-        self.send({
-            "paths": paths, "root": str(location.root), "package": location.package,
-            "module": exercise.module, "infrastructure": INFRASTRUCTURE, "keras": exercise.kind == "keras",
-            "sandbox": sandbox, "import_seconds": exercise.import_seconds,
-        })  # fmt: skip
+        self.send(start)
 
     def wait_imported(self):
         """Waits for the student's module to finish importing; raises :class:`CannotImport` if it doesn't.
@@ -204,13 +221,21 @@ class Worker:
                     self.relay()
                     raise self.ended(doing)
                 self.unread += chunk
+                if len(self.unread) > MAX_REPLY_BYTES + HEADER.size:
+                    self.stop()
+                    raise Failure(f"While {doing}, its process sent back more than {MAX_REPLY_BYTES >> 20} MB: "
+                                  "that is not an answer to this check.")  # fmt: skip
 
     def unpickle(self, data, doing):
         try:
-            return RestrictedUnpickler(io.BytesIO(data)).load()
+            reply = RestrictedUnpickler(io.BytesIO(data)).load()
+            if not isinstance(reply, dict) or not isinstance(reply.get("op"), str):
+                raise ValueError("not a reply")
         except Exception as error:
             self.stop()
-            raise Failure(f"While {doing}, its process sent back something that is not plain data ({error}).") from None
+            raise Failure(f"While {doing}, its process sent back something that is not plain data "
+                          f"({shorter(str(error))}).") from None  # fmt: skip
+        return {key: value if key in ANSWERS else shorter(value) for key, value in reply.items()}
 
     def relay(self):
         """Keeps what the student's code printed; False once its stderr is closed."""
@@ -239,6 +264,9 @@ class Worker:
 
     def stop(self):
         if self.process.poll() is None:
+            if self.walls and self.walls.isolation == "fallback":
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)  # its session: anything it left running
             self.process.kill()
         self.process.wait()
         for pipe in (self.process.stdin, self.process.stdout, self.process.stderr):
@@ -246,10 +274,30 @@ class Worker:
                 pipe.close()
             except OSError:
                 pass
+        if self.walls:
+            sandbox.remove(self.walls)
+            self.walls = None
 
     @property
     def alive(self):
         return self.process.poll() is None
+
+
+# The parts of a reply that are the student's answer, compared as they are; everything else a
+# worker says is text about a failure, and is cut short first (see :func:`shorter`).
+ANSWERS = {"op", "value", "args", "kwargs", "names"}
+
+
+def shorter(value, depth=0):
+    """``value`` with every text cut to MAX_TEXT characters and every list to MAX_FRAMES items: a
+    hostile worker's 1 MB exception name never reaches feedback or results.json whole."""
+    if isinstance(value, str):
+        return value if len(value) <= MAX_TEXT else value[:MAX_TEXT] + " ... (cut short)"
+    if isinstance(value, (list, tuple)) and depth < 3:
+        return type(value)(shorter(item, depth + 1) for item in value[-MAX_ITEMS:])
+    if isinstance(value, dict) and depth < 3:
+        return {shorter(key, depth + 1): shorter(item, depth + 1) for key, item in list(value.items())[:MAX_ITEMS]}
+    return value
 
 
 def at(frames):
@@ -292,6 +340,7 @@ _timed_out = {}  # it ran past its limit, this session: grading every test would
 _not_started = {}  # it still raises NotImplementedError, this session
 _unstarted = {}  # (location, module) -> {a function or class of the module: NotStarted} seen this session
 _called = set()  # (op, name) of every request of the current test
+_spent = {}  # (location, module) -> seconds its calls took, this session (a graded exercise has a budget)
 
 
 def begin_test():
@@ -311,7 +360,7 @@ def reset():
     for worker in _workers.values():
         worker.stop()
     _workers.clear()
-    for known in (_import_failures, _exited, _timed_out, _not_started, _unstarted):
+    for known in (_import_failures, _exited, _timed_out, _not_started, _unstarted, _spent):
         known.clear()
 
 
@@ -383,15 +432,24 @@ def _request(exercise, op, name, args, kwargs):
     if nothing_started(exercise.module):  # say so at once, without asking the worker
         raise copy.copy(next(iter(_unstarted[(location, exercise.module)].values())))
     doing = f"computing {describe_call(name, args, kwargs)}" if op == "call" else f"running the check {name}"
+    seconds = exercise.call_seconds
+    if grading:
+        left = exercise.grading_seconds - _spent.get((location, exercise.module), 0.0)
+        if left <= 0:
+            raise TimedOut(f"Exercise {exercise.number} has used its {exercise.grading_seconds} s of grading time, "
+                           "so its remaining checks were not run.")  # fmt: skip
+        seconds = min(seconds, left)
     worker.send({"op": op, "name": name, "args": args, "kwargs": kwargs})
+    started = time.monotonic()
     try:
-        return outcome(worker.receive(exercise.call_seconds, doing), worker, name, args, kwargs, doing)
+        return outcome(worker.receive(seconds, doing), worker, name, args, kwargs, doing)
     except (TimedOut, Exited, NotStarted) as failure:
         {TimedOut: _timed_out, Exited: _exited, NotStarted: _not_started}[type(failure)][key] = failure
         if isinstance(failure, NotStarted):
             _unstarted.setdefault((location, exercise.module), {})[failure.function.split(".")[0]] = failure
         raise
     finally:
+        _spent[(location, exercise.module)] = _spent.get((location, exercise.module), 0.0) + time.monotonic() - started
         printed = worker.take_printed()
         if printed:
             sys.stdout.write(printed)  # pytest shows it under the test that failed

@@ -12,8 +12,10 @@ replies leave on what was stdout. The student's prints go to stderr, which the
 parent relays. Replies hold only plain data (see :func:`plain`), because the
 parent unpickles nothing else. This file imports nothing from the project by
 name, so a student's package cannot shadow it; the project files it uses, the
-checks' drivers (``drivers.py``, or ``keras_drivers.py`` for a Keras exercise)
-and ``models/quiet.py``, it loads by path.
+checks' drivers (``drivers.py``, or ``keras_drivers.py`` for a Keras exercise),
+``models/quiet.py`` and, when a class is graded, ``confine.py``, it loads by path.
+When a class is graded it runs inside the sandbox of ``course/sandbox.py``, which
+lays those files out for it as they are here.
 """
 
 import importlib
@@ -141,64 +143,23 @@ class NoFrameworks:
         return None
 
 
-class Sandbox:
-    """An audit hook for grading: the student's code may read what it needs but nothing ``denied`` (the
-    solutions, other submissions, hidden tests, the grades) outside its own ``folder``, may write only
-    under ``writable`` (its scratch folder), and may start no process. So it cannot copy an answer, fake
-    a result or outlive its check. Once added, Python offers no way to remove an audit hook."""
+class OnlyInstalled:
+    """In the grading fallback's NumPy exercise: a package of ``site_packages`` outside ``allowed`` is
+    missing. Landlock already refuses its files (course/confine.py); this makes its import fail
+    with ModuleNotFoundError, as it does in bubblewrap's sandbox, where the package is not there."""
 
-    PROCESS_EVENTS = {
-        "os.system", "os.exec", "os.fork", "os.forkpty", "os.posix_spawn", "os.spawn", "os.kill", "os.killpg",
-        "subprocess.Popen", "pty.spawn", "ctypes.dlopen", "ctypes.dlsym", "ctypes.call_function",
-    }  # fmt: skip
-    PATH_EVENTS = {"os.listdir", "os.scandir", "os.chdir", "glob.glob"}
-    WRITE_EVENTS = {
-        "os.remove", "os.rmdir", "os.mkdir", "os.rename", "os.replace", "os.symlink", "os.link",
-        "os.truncate", "os.chmod", "os.chown", "os.utime", "shutil.copyfile", "shutil.rmtree",
-    }  # fmt: skip
+    def __init__(self, site_packages, allowed):
+        self.site_packages = Path(site_packages)
+        self.allowed = set(allowed)
 
-    def __init__(self, denied, folder, writable):
-        self.denied = [os.path.realpath(path) for path in denied]
-        self.folder = [os.path.realpath(folder)]
-        self.writable = [os.path.realpath(path) for path in writable]
-        self.own_process = f"/proc/{os.getpid()}"
-
-    @staticmethod
-    def within(path, folders):
-        return any(path == folder or path.startswith(folder + os.sep) for folder in folders)
-
-    def check_read(self, path):
-        if isinstance(path, int) or path is None:
-            return
-        real = os.path.realpath(os.fsdecode(path))
-        if self.within(real, self.folder):  # its own folder, inside a denied one
-            return
-        other_process = real.startswith("/proc/") and real.split("/")[2].isdigit() and not (
-            real + "/").startswith(self.own_process + "/")  # fmt: skip
-        if self.within(real, self.denied) or other_process:
-            raise PermissionError(f"grading: {os.fsdecode(path)} is off limits to a submission")
-
-    def check_write(self, path):
-        if isinstance(path, int) or path is None:
-            return
-        self.check_read(path)
-        if not self.within(os.path.realpath(os.fsdecode(path)), self.writable):
-            raise PermissionError(f"grading: a submission may write only in its own folder, not {os.fsdecode(path)}")
-
-    def __call__(self, event, args):
-        if event == "open":
-            path, mode, flags = args
-            writing = (flags or 0) & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC) or any(
-                letter in (mode or "") for letter in "wax+")  # fmt: skip
-            (self.check_write if writing else self.check_read)(path)
-        elif event in self.PATH_EVENTS:
-            self.check_read(args[0])
-        elif event in self.WRITE_EVENTS:
-            for path in args[:2] if event in ("os.rename", "os.replace", "os.symlink", "os.link",
-                                              "shutil.copyfile") else args[:1]:  # fmt: skip
-                self.check_write(path)
-        elif event in self.PROCESS_EVENTS:
-            raise PermissionError(f"grading: a submission may not start processes or load libraries ({event})")
+    def find_spec(self, fullname, path=None, target=None):
+        if "." in fullname or fullname in self.allowed:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname)
+        places = [spec.origin] if spec and spec.origin else list(spec.submodule_search_locations or []) if spec else []
+        if any(Path(place).is_relative_to(self.site_packages) for place in places):
+            raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
+        return None
 
 
 def plain(value, depth=0):
@@ -374,12 +335,14 @@ def main():
     sys.meta_path.insert(0, FreshSourceFinder(student.package_dir))
     if not start["keras"]:
         sys.meta_path.insert(0, NoFrameworks())
-    elif start.get("sandbox"):
-        import_tensorflow_quietly()  # before the sandbox, which allows no library to be loaded after it
+    elif start.get("confine"):
+        import_tensorflow_quietly()  # before the walls go up: loading it reads thousands of files
     else:
         sys.meta_path.insert(0, QuietTensorFlow())
-    if start.get("sandbox"):
-        sys.addaudithook(Sandbox(**start["sandbox"]))
+    if start.get("only_installed"):
+        sys.meta_path.insert(0, OnlyInstalled(**start["only_installed"]))
+    if start.get("confine"):  # grading: the kernel's walls (course/confine.py), before any code of the student's
+        load_by_path(Path(__file__).with_name("confine.py"), "_confine").confine(**start["confine"])
     write_message(replies, {"op": "ready", "at": time.monotonic()})  # the import's clock starts here
     imported, lock = threading.Event(), threading.Lock()
     stop_unfinished_import(replies, start["import_seconds"], imported, lock)

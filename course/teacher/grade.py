@@ -23,20 +23,24 @@ with the same harness as ``exercises/tests/``, run beside the public ones.
 """
 
 import concurrent.futures
+import contextlib
 import csv
 import io
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
+from course import sandbox
 from course.catalog import EXERCISES, ROOT, find
 from course.teacher.scores import Rules, feedback, gradescope_results
-from course.teacher.submissions import check_submissions, prepare, submission_files
+from course.teacher.submissions import SubmissionError, check_submissions, prepare, submission_files
 from models.files import save_json, write_atomically
 
 SUBMISSION_SECONDS = 3600  # a backstop for one submission; each call has its own, much shorter, limit
@@ -70,40 +74,64 @@ def hidden_tests(hidden, exercises):
     return sorted(str(path) for path in Path(hidden).glob("test_ex*.py") if path.name.startswith(prefixes))
 
 
-def check_in_this_process(folders):
+def check_in_this_process(folders, isolation_way):
     """In a grading process: checks each submission's folder as its ``job.json`` says and writes its
     ``result.json``. Never called in the grader's own process. TensorFlow loads once for them all;
-    every exercise of every submission still runs in its own sandboxed worker."""
+    every exercise of every submission still runs in a worker of its own, inside the sandbox
+    (``course/sandbox.py``), which sees only its copy of the submission's files.
+
+    The teacher's hidden tests run after the visible ones, in a pytest session (and so in workers)
+    of their own: nothing a hidden check gave the student's code can show in a visible one."""
     from course import isolation
     from course.run import run_checks
 
+    isolation.grading = isolation_way
     for folder in folders:
         job = json.loads((folder / "job.json").read_text())
-        isolation.sandbox = {"denied": job["denied"], "folder": str(folder), "writable": [str(folder / "tmp")]}
-        os.environ.update(EXERCISES_PACKAGE=str(folder / "exercises"), TMPDIR=str(folder / "tmp"))
+        os.environ["EXERCISES_PACKAGE"] = str(folder / "submission" / "exercises")
         exercises = [find(module) for module in job["exercises"]]
-        options = ["--every-test", "--import-mode=importlib", *hidden_tests(job["hidden"], exercises)]
+        options = ["--every-test", "--import-mode=importlib"]
         started = time.monotonic()
-        progress = run_checks(exercises, quiet=True, options=options)
-        seconds = round(time.monotonic() - started, 1)
-        save_json(folder / "result.json", {"results": progress.results, "seconds": seconds})
+        results = run_checks(exercises, quiet=True, options=options).results
+        seconds = round(time.monotonic() - started, 1)  # what the student sees: the visible checks' time
+        hidden = hidden_tests(job["hidden"], exercises)
+        if hidden:
+            results += run_checks([], quiet=True, options=["-p", "course.plugin", *options, *hidden]).results
+        save_json(folder / "result.json", {"results": results, "seconds": seconds})
 
 
-def check_in_processes(folders, jobs):
-    """Checks the submissions' folders in ``jobs`` grading processes at once. Should one of those
-    processes die, each submission it left unchecked is checked again, alone."""
+def check_in_processes(folders, jobs, isolation_way):
+    """Checks the submissions' folders in ``jobs`` grading processes at once, each submission once.
+    A submission whose process dies is not checked again: its row says so (:func:`graded_result`)."""
+    processes, lock = [], threading.Lock()
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
 
     def run(batch):
-        with open(batch[0].parent / f"{batch[0].name}.log", "ab") as log:
-            try:
-                subprocess.run([sys.executable, "-m", "course.teacher.grade", *map(str, batch)], cwd=ROOT, stdout=log,
-                               stderr=subprocess.STDOUT, timeout=SUBMISSION_SECONDS * len(batch))  # fmt: skip
-            except subprocess.TimeoutExpired:
-                pass
+        with open(batch[0].parent / f"{batch[0].name}.log", "ab") as log, lock:
+            process = subprocess.Popen([sys.executable, "-m", "course.teacher.grade", isolation_way,
+                                        *map(str, batch)], cwd=ROOT, env=environment, stdout=log,
+                                       stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+            processes.append(process)
+        try:
+            process.wait(timeout=SUBMISSION_SECONDS * len(batch))
+        except subprocess.TimeoutExpired:
+            stop(process)
 
-    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
+    try:
         list(pool.map(run, [folders[start::jobs] for start in range(jobs) if folders[start::jobs]]))
-        list(pool.map(run, [[folder] for folder in folders if not (folder / "result.json").exists()]))
+    finally:  # Ctrl-C or SIGTERM: no grading process, and so no sandboxed worker, outlives the grader
+        with lock:
+            for process in processes:
+                stop(process)
+        pool.shutdown(cancel_futures=True)
+
+
+def stop(process):
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def graded_result(folder, submitted):
@@ -116,51 +144,97 @@ def graded_result(folder, submitted):
         return {"submitted": submitted, "results": [], "seconds": 0.0, **({"error": error} if error else {})}
 
 
+@contextlib.contextmanager
+def stopped_by_sigterm():
+    """SIGTERM stops grading as Ctrl-C does: the grades already made are still written."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
 DEFAULT_RULES = Rules()
+NOT_GRADED = "not graded: grading was stopped before this submission was done"
 
 
-def grade_class(paths, out, hidden=None, exercises=None, rules=DEFAULT_RULES, jobs=None):
-    """Grades the submissions at ``paths`` into folder ``out``; returns {name: total}."""
+def grade_class(paths, out, hidden=None, exercises=None, rules=DEFAULT_RULES, jobs=None, isolation_way=None):
+    """Grades the submissions at ``paths`` into folder ``out``; returns {name: total}.
+
+    ``isolation_way`` is the sandbox's (``course.sandbox.way()`` when None), or "none" for
+    ``--no-sandbox``. Raises KeyboardInterrupt after writing what was graded if Ctrl-C or
+    SIGTERM stopped it."""
     named = check_submissions(paths)
     selected = list(exercises or EXERCISES)
+    isolation_way = isolation_way or sandbox.way()
     out = Path(out)
     for folder in (out, out / "feedback"):
         folder.mkdir(parents=True, exist_ok=True)
-    denied = [str(ROOT / "solutions"), str(out.resolve()), *(str(Path(p).resolve()) for p in named.values())]
-    denied += [str(Path(hidden).resolve())] if hidden else []
-    with tempfile.TemporaryDirectory(prefix="exercises-grading-") as workspace:
-        denied.append(workspace)  # every submission's folder; a worker may still read its own
+    interrupted = False
+    with tempfile.TemporaryDirectory(prefix="exercises-grading-") as workspace, stopped_by_sigterm():
         graded, pending = {}, []
-        for name, path in named.items():
-            folder, files = Path(workspace) / name, submission_files(path)
-            prepare(folder, files)
-            submitted = [exercise.module for exercise in selected if f"{exercise.module}.py" in files]
-            save_json(folder / "job.json", {"exercises": submitted, "hidden": hidden, "denied": denied})
-            pending += [folder] if submitted else []
-            graded[name] = submitted
-        check_in_processes(pending, jobs or os.cpu_count())
-        graded = {name: graded_result(Path(workspace) / name, submitted) for name, submitted in graded.items()}
-    totals, rows, everyone = {}, [], {}
+        try:
+            for name, path in named.items():
+                folder = Path(workspace) / name
+                try:
+                    files = submission_files(path)
+                except SubmissionError as why:
+                    graded[name] = {"submitted": [], "results": [], "seconds": 0.0,
+                                    "error": f"unreadable submission: {why}"}  # fmt: skip
+                    continue
+                prepare(folder / "submission", files)
+                submitted = [exercise.module for exercise in selected if f"{exercise.module}.py" in files]
+                job = {"exercises": submitted, "hidden": hidden and str(Path(hidden).resolve())}
+                save_json(folder / "job.json", job)
+                pending += [folder] if submitted else []
+                graded[name] = submitted
+            check_in_processes(pending, jobs or os.cpu_count(), isolation_way)
+        except KeyboardInterrupt:
+            interrupted = True
+        for name, submitted in graded.items():
+            if isinstance(submitted, list):
+                done = (Path(workspace) / name / "result.json").exists() or not interrupted or not submitted
+                graded[name] = graded_result(Path(workspace) / name, submitted) if done else {
+                    "submitted": submitted, "results": [], "seconds": 0.0, "error": NOT_GRADED}  # fmt: skip
+    totals = write_grades(out, graded, selected, rules, isolation_way)
+    if interrupted:
+        raise KeyboardInterrupt
+    return totals
+
+
+def write_grades(out, graded, selected, rules, isolation_way):
+
+    """Each submission's results.json and feedback, then grades.csv and class.json, each written whole;
+    returns {name: total}."""
+    rows, everyone, totals = [], {}, {}
     for name, result in graded.items():
         scores, results = gradescope_results(name, result, selected, rules)
+        results["output"] += f"\nIsolation: {sandbox.describe(isolation_way)}."
         (out / name).mkdir(exist_ok=True)
         save_json(out / name / "results.json", results)
         write_atomically(out / "feedback" / f"{name}.md", feedback(name, result, scores, selected))
         totals[name] = round(sum(scores.values()), 2)
-        rows.append([name, *(f"{scores[exercise.module]:g}" for exercise in selected), f"{totals[name]:g}"])
+        note = result["error"].splitlines()[0] if result.get("error") else ""
+        rows.append([name, *(f"{scores[exercise.module]:g}" for exercise in selected), f"{totals[name]:g}", note,
+                     sandbox.describe(isolation_way)])  # fmt: skip
         everyone[name] = {"scores": scores, **result}
     table = io.StringIO()
     writer = csv.writer(table)
-    writer.writerow(["submission", *(exercise.module for exercise in selected), "total"])
+    writer.writerow(["submission", *(exercise.module for exercise in selected), "total", "note", "isolation"])
     writer.writerows(rows)
     write_atomically(out / "grades.csv", table.getvalue())
     save_json(out / "class.json", {
         "exercises": [exercise.module for exercise in selected],
         "points": {exercise.module: exercise.points for exercise in selected},
+        "isolation": isolation_way,
         "submissions": everyone,
     })  # fmt: skip
     return totals
 
 
 if __name__ == "__main__":
-    check_in_this_process([Path(folder) for folder in sys.argv[1:]])
+    check_in_this_process([Path(folder) for folder in sys.argv[2:]], sys.argv[1])
