@@ -44,15 +44,11 @@ HOSTILE = {
     ),
     "ex05_conv2d.py": "import tensorflow as tf\ntf.nn.conv2d = lambda *args, **kwargs: 0\n"
     + WRONG.format(name="conv2d"),
-    "ex06_activations.py": (
-        "from pathlib import Path\n"
-        "source = (Path(__file__).parents[3] / 'solutions' / 'ex06_activations.py').read_text()\n"
-        "exec(source)\n"
-    ),
+    "ex06_activations.py": f"exec(open({str(ROOT / 'solutions' / 'ex06_activations.py')!r}).read())\n",
+    # {grades} is the grades folder: its results.json would be the grade, were it writable.
     "ex07_pooling.py": (
         "import json\n"
-        "out = json.load(open('job.json'))['denied'][1]\n"
-        "open(out + '/hostile/results.json', 'w').write(json.dumps({'score': 1000}))\n"
+        "open('{grades}/hostile/results.json', 'w').write(json.dumps({{'score': 1000}}))\n"
         + WRONG.format(name="max_pool2d")
     ),
 }
@@ -61,6 +57,7 @@ HOSTILE = {
 @pytest.fixture(scope="module")
 def graded_class(tmp_path_factory):
     folder = tmp_path_factory.mktemp("class")
+    out = folder / "grades"
     solved = {f"{e.module}.py": student_version(e.module) for e in GRADED}
     right = {name: solved[name] for name in ("ex03_output_size.py", "ex04_zero_pad.py")}
     submissions = {
@@ -69,7 +66,8 @@ def graded_class(tmp_path_factory):
         "flipped_1": {**right, "ex05_conv2d.py": student_version("ex05_conv2d", FLIPPED)},
         "flipped_2": {**right, "ex05_conv2d.py": student_version("ex05_conv2d", FLIPPED),
                       "ex07_pooling.py": student_version("ex07_pooling", COUNTS_PADDING)},
-        "hostile": {**HOSTILE, "ex08_dense.py": solved["ex08_dense.py"]},
+        "hostile": {**HOSTILE, "ex07_pooling.py": HOSTILE["ex07_pooling.py"].format(grades=out),
+                    "ex08_dense.py": solved["ex08_dense.py"]},
         "broken": {"ex01_convolve1d.py": "def convolve1d(signal kernel):\n",
                    "ex02_correlate2d.py": "def correlate2d(image, kernel, stride=1):\n    while True:\n        pass\n",
                    "ex08_dense.py": solved["ex08_dense.py"]},
@@ -96,7 +94,6 @@ def graded_class(tmp_path_factory):
         "    expected = np.convolve(signal, kernel)\n"
         "    compare(convolve1d(signal, kernel), expected, 'a kernel longer than the signal')\n"
     )
-    out = folder / "grades"
     result = run_module("exercises", "grade", *paths, "--out", out, "--hidden", hidden, "--exercises",
                         ",".join(str(e.number) for e in GRADED), "--no-partial-credit", "--jobs", "2")  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -137,7 +134,9 @@ def test_feedback_is_in_words(graded_class):
     assert "exited with status 0 while computing convolve1d" in hostile
     assert "It calls sys.exit(0)" in hostile and "did not finish importing within 10 s" in hostile
     assert "Your code imports tensorflow" in hostile
-    assert "is off limits to a submission" in hostile  # reading solutions/, and the grades folder
+    # The solutions and the grades folder are not in the sandbox's world at all.
+    assert f"No such file or directory: '{ROOT / 'solutions'}" in hostile
+    assert f"No such file or directory: '{graded_class}/hostile/results.json'" in hostile
     assert "Traceback" not in hostile
     broken = (graded_class / "feedback/broken.md").read_text()
     assert "SyntaxError at exercises/ex01_convolve1d.py:1" in broken and "did not finish within 8 s" in broken
