@@ -1,9 +1,11 @@
 """A small zoo of Keras CNNs built from shared blocks, and the tools to train and look at them.
 
     >>> import models
-    >>> models.available_models()
-    ['blur', 'lenet', 'mobilenet', 'resnet', 'vgg']
+    >>> models.available_models("classifier")  # doctest: +ELLIPSIS
+    [..., 'resnet', ...]
     >>> model = models.build("resnet", depth=20)
+    >>> model.name, model.count_params()
+    ('resnet20', 271098)
 
 ``models/zoo/`` holds one file per model (its builder and its spec),
 :mod:`models.blocks` the blocks they share and :mod:`models.registry` the

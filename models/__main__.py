@@ -1,4 +1,4 @@
 from models.cli import main
-from models.quiet import exit_now
+from models.commandline import exit_now
 
 exit_now(main())

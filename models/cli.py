@@ -2,13 +2,15 @@
 
 Every bad input ends with one line on stderr and exit status 2, never a
 traceback. Arguments are checked before TensorFlow is imported (which takes
-seconds), and TensorFlow's start-up chatter is silenced here, at the entry
-point, so that it cannot bury those lines.
+seconds), and the libraries' chatter (TensorFlow's C++ start-up notices and
+log lines, the Python log warnings of TensorFlow, TFDS and Keras) is silenced
+here, at the entry point, so that it cannot bury those lines.
 """
 
 import argparse
 import contextlib
 import json
+import logging
 import math
 import os
 import re
@@ -17,27 +19,18 @@ import threading
 from pathlib import Path
 
 from models.arguments import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_IMAGE_SIDE, MAX_SEED, check_kernel_fits
-from models.quiet import INTERRUPTED, import_tensorflow
+from models.commandline import EXIT_FAILED, EXIT_USAGE, INTERRUPTED, OneLineParser
+from models.quiet import import_tensorflow
 from models.registry import available_models, catalogue
 from models.training import runs
 from models.training.distribute import STRATEGIES, check_distribute, is_chief
 from models.training.images import read_image
 from models.training.sources import DATASETS, DatasetUnavailable, check_dataset
 
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = INTERRUPTED
 # TensorFlow's C++ log lines (absl's format: severity, date, time, thread, file:line]), such as
 # "E0000 00:00:17... node_def_util.cc:682] NodeDef mentions attribute use_unbounded_threadpool ...",
 # which TF 2.21 prints while it runs a tf.data pipeline, whatever TF_CPP_MIN_LOG_LEVEL says.
 TENSORFLOW_LOG_LINE = re.compile(rb"^[IWEF]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ [\w.]+:\d+\] ")
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line, without the usage block."""
-
-    def error(self, message):
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
 def number(convert, accept, description):
@@ -172,7 +165,7 @@ def command_train(args):
     except KeyboardInterrupt:
         print(f"\ninterrupted: run the same command again to go on from the last finished epoch in {out}",
               file=sys.stderr)  # fmt: skip
-        return EXIT_INTERRUPTED
+        return INTERRUPTED
     except tf.errors.UnavailableError:  # what a tf.distribute strategy raises when another worker stops
         print("\nanother worker stopped: start the same command on every machine again to go on from the last "
               "finished epoch", file=sys.stderr)  # fmt: skip
@@ -357,7 +350,7 @@ def make_parser():
 def main(argv=None):
     args = make_parser().parse_args(argv)
     try:
-        with tensorflow_logs_dropped():
+        with library_warnings_dropped(), tensorflow_logs_dropped():
             return args.run(args) or 0
     except runs.TrainingDiverged as error:
         print(f"python -m models {args.command}: {error}", file=sys.stderr)
@@ -367,7 +360,24 @@ def main(argv=None):
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"\npython -m models {args.command}: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return INTERRUPTED
+
+
+@contextlib.contextmanager
+def library_warnings_dropped():
+    """Drops every Python log record of level WARNING or below while a command runs, then puts logging back.
+
+    Only the libraries log here: TensorFlow, and TFDS and Keras through absl, such as
+    "WARNING:absl:Variant folder .../mnist/3.0.1 has no dataset_info.json" before a dataset
+    that is not prepared. A library's warning is not ours to show: the command says in its
+    own line what went wrong. Their errors still show.
+    """
+    previous = logging.root.manager.disable  # what logging.disable last set; 0 for nothing
+    logging.disable(logging.WARNING)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
 
 
 @contextlib.contextmanager

@@ -9,6 +9,9 @@ Two ways in, a cheap one and a full one:
   model file imports Keras, and so TensorFlow, which takes seconds; listing the
   zoo or checking a command line must not wait for that.
 - :func:`get_spec` and :func:`build` import the model's file and use its spec.
+
+And one for the way back from a file: :func:`register_custom_layers`, which
+every loader of a ``.keras`` file calls first.
 """
 
 import ast
@@ -75,3 +78,18 @@ def build(name, **kwargs):
     spec = get_spec(name)
     kwargs.setdefault("input_shape", spec.input_shape)
     return spec.builder(**kwargs)
+
+
+def register_custom_layers():
+    """Makes Keras know every custom layer a zoo model can hold, by importing every model file.
+
+    A ``.keras`` file names each layer's class, and Keras loads a custom class
+    (``ZeroPadShortcut``, ``FixedFilter``...) only if its module has been
+    imported: the import is what registers it
+    (``keras.saving.register_keras_serializable``). A model file imports the
+    modules its layers come from, wherever they are defined (``models.blocks``
+    or the model file itself), so after this call a fresh process loads any
+    zoo model. Imports Keras.
+    """
+    for name in available_models():
+        get_spec(name)

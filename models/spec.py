@@ -8,7 +8,7 @@ the models. This module imports nothing heavy, so reading a spec is quick.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 KINDS = ("classifier", "filter")
 SCHEDULES = ("constant", "cosine")
@@ -53,6 +53,18 @@ class Recipe:
         if not 0 <= self.label_smoothing < 1:
             raise ValueError(f"label_smoothing must be in [0, 1), got {self.label_smoothing!r}")
 
+    def for_epochs(self, epochs):
+        """This recipe stretched or shrunk to ``epochs``, as ``--epochs`` asks.
+
+        The schedule is a shape over the whole run, so the warm-up keeps its
+        share of it: ``warmup_epochs * epochs / self.epochs``, rounded down to
+        whole epochs. That is never all of the run (a valid recipe warms up for
+        fewer than its epochs), and it is none for a single epoch: MobileNet's
+        1 of 14 epochs is 0 of 1 to 13 and 2 of 28. The other fields do not
+        depend on the length of the run.
+        """
+        return replace(self, epochs=epochs, warmup_epochs=self.warmup_epochs * epochs // self.epochs)
+
 
 @dataclass(frozen=True)
 class ModelSpec:
@@ -66,6 +78,12 @@ class ModelSpec:
             ``"filter"`` (fixed weights, nothing to train).
         input_shape: the (height, width, channels) it is built with by default.
         recipe: the training defaults (classifiers only).
+        gradcam_layer: the layer whose feature maps Grad-CAM weighs, in the
+            model as built by default (classifiers only): its last layer whose
+            output still has rows and columns, pooling left out.
+            :func:`models.pictures.gradcam.last_conv_layer` finds that layer in
+            any model (a ``.keras`` file, another depth); the spec names it, so
+            that the tests check that rule against every model's own answer.
     """
 
     name: str
@@ -73,6 +91,7 @@ class ModelSpec:
     kind: str
     input_shape: tuple
     recipe: Recipe | None = None
+    gradcam_layer: str | None = None
 
     def __post_init__(self):
         if self.kind not in KINDS:

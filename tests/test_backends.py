@@ -24,9 +24,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from models.registry import available_models
+
 ROOT = Path(__file__).resolve().parent.parent
 BACKENDS = ("jax", "torch")
-CLASSIFIERS = ("lenet", "vgg", "resnet", "mobilenet")
+CLASSIFIERS = available_models("classifier")
 # Short training that every classifier gets well above chance with (0.84 to 0.98 on the test
 # split on each backend, seed 0); batches of 16 give MobileNet enough steps in 2 epochs.
 TRAINING = {"epochs": 2, "batch_size": 16, "input_shape": (32, 32, 1), "seed": 0}

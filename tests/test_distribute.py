@@ -17,7 +17,9 @@ EPOCHS, GLOBAL_BATCH = 2, 64
 # process up to the order of float additions: the same predictions, bar an image or two near a tie.
 ACCURACY_TOLERANCE = 0.01  # 3 of the 360 test images
 LOSS_TOLERANCE = 0.02  # relative
-WORKER_TIME_LIMIT_S = 120
+# A guard against a hung cluster (a worker waits for its peer for ever), not a speed test: two workers
+# take about 20 s on a quiet two-core machine, and several times that beside other jobs.
+WORKER_TIME_LIMIT_S = 600
 
 
 def tf_config(ports, index, task_type="worker"):
@@ -130,13 +132,14 @@ def test_two_workers_train_like_one_process_and_only_the_chief_writes(tmp_path, 
         with open(logs / f"{index}.out", "w") as stdout, open(logs / f"{index}.err", "w") as stderr:
             worker_environment = {**environment, "TF_CONFIG": tf_config(ports, index)}
             workers.append(subprocess.Popen(command, cwd=ROOT, env=worker_environment, stdout=stdout, stderr=stderr))
-    deadline = time.monotonic() + WORKER_TIME_LIMIT_S
+    started = time.monotonic()
     try:
         for worker in workers:
-            worker.wait(timeout=max(0.0, deadline - time.monotonic()))
+            worker.wait(timeout=max(0.0, started + WORKER_TIME_LIMIT_S - time.monotonic()))
     finally:
         for worker in workers:
             worker.kill()
+    print(f"the two workers took {time.monotonic() - started:.1f} s")
     for index, worker in enumerate(workers):
         assert worker.returncode == 0, (logs / f"{index}.err").read_text()[-3000:]
     assert "test accuracy" in (logs / "0.out").read_text()

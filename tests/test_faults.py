@@ -23,6 +23,7 @@ import traceback
 
 import pytest
 
+from models import files
 from tests.conftest import ROOT
 
 EPOCHS = 3
@@ -36,6 +37,8 @@ MOMENTS = (
     "fit done",
     "writing metrics.json",
 )
+# A guard against a hung chain, not a speed test: it takes about 20 s on a quiet two-core machine.
+CHAIN_TIME_LIMIT_S = 600
 FINISHED_RUN = {"best.keras", "model.keras", "log.csv", "metrics.json", "tensorboard", "curves.png",
                 "confusion_matrix.png", "misclassified.png"}  # fmt: skip
 
@@ -102,7 +105,7 @@ def test_a_run_stopped_at_any_moment_resumes_to_the_same_end(tmp_path, signal_na
     folder = tmp_path / "run"
     script = f"from tests.test_faults import run_chain; run_chain({signal_name!r}, {str(folder)!r})"
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=240,
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=CHAIN_TIME_LIMIT_S,
         env=dict(os.environ, PYTHONPATH=str(ROOT)),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
@@ -130,3 +133,27 @@ def test_a_run_stopped_at_any_moment_resumes_to_the_same_end(tmp_path, signal_na
     metrics = json.loads((folder / "metrics.json").read_text())
     assert metrics["resumed"] is True and metrics["best_validation_accuracy"] == pytest.approx(best_logged)
     assert report["best_keras_validation_accuracy"] == pytest.approx(best_logged, abs=1e-6)
+
+
+def test_a_file_is_written_whole_or_not_at_all(tmp_path):
+    path = tmp_path / "notes.txt"
+    files.write_atomically(path, "old")
+    temporaries = []
+
+    def write_half(temporary):
+        temporaries.append(temporary.name)
+        temporary.write_text("half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        files.write_atomically(path, write_half)
+    assert path.read_text() == "old" and os.listdir(tmp_path) == ["notes.txt"]  # the half-written file is gone
+    # The temporary keeps the name's end, whose suffix tells Keras or matplotlib the format.
+    assert temporaries[0].startswith(files.TEMPORARY_PREFIX) and temporaries[0].endswith("-notes.txt")
+
+    seen_before_the_rename = []
+    files.write_atomically(path, b"new", before_replace=lambda: seen_before_the_rename.append(path.read_text()))
+    assert seen_before_the_rename == ["old"] and path.read_text() == "new"
+    with pytest.raises(ValueError):  # strict JSON: NaN is not JSON
+        files.save_json(tmp_path / "metrics.json", {"loss": float("nan")})
+    assert os.listdir(tmp_path) == ["notes.txt"]

@@ -16,13 +16,11 @@ def model_and_digits(lenet_run):
     return model, images.numpy(), labels.numpy()
 
 
-@pytest.mark.parametrize(
-    "name, layer",
-    [("lenet", "block2_conv1"), ("vgg", "block3_act2"), ("resnet", "conv4_block3_out"),
-     ("mobilenet", "block13_pw_relu")],
-)  # fmt: skip
-def test_the_last_convolution_layer_is_found_in_every_classifier(name, layer):
-    assert gradcam.last_conv_layer(models.build(name, **({"depth": 20} if name == "resnet" else {}))).name == layer
+@pytest.mark.parametrize("name", models.available_models("classifier"))
+def test_the_layer_each_classifier_names_in_its_spec_is_the_one_gradcam_finds(name):
+    layer = models.get_spec(name).gradcam_layer
+    assert layer is not None, f"{name}'s spec names no gradcam_layer"
+    assert gradcam.last_conv_layer(models.build(name)).name == layer
 
 
 @pytest.mark.slow

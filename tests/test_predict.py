@@ -82,7 +82,7 @@ def test_a_model_trained_on_a_folder_is_never_inverted(lenet_run, tmp_path, test
     run.mkdir()
     (run / runs.MODEL_FILE).write_bytes((lenet_run / runs.MODEL_FILE).read_bytes())
     metrics = runs.run_metrics(lenet_run) | {"dataset": str(tmp_path / "photos"), "class_names": list("abcdefghij")}
-    runs.write_json_atomically(run / runs.METRICS_FILE, metrics)
+    runs.write_json(run / runs.METRICS_FILE, metrics)
     path = save_digits(tmp_path, test_digits[0][:1], 32, ".png", dark_on_light=True)[0]
     [result] = predict.predict(run, [path])
     assert not result.inverted and result.top[0][0] in "abcdefghij"

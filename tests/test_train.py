@@ -1,12 +1,16 @@
 """Training recipes: the learning-rate schedule and the overrides, checked by hand."""
 
+import dataclasses
 import math
+import sys
 
 import numpy as np
 import pytest
 
+from models.arguments import MAX_EPOCHS
+from models.registry import available_models, get_spec
 from models.spec import Recipe
-from models.training.train import learning_rate_schedule
+from models.training.train import learning_rate_schedule, train
 
 
 def cosine(step, steps, peak):
@@ -43,3 +47,32 @@ def test_bad_recipes_say_what_they_got(arguments, fragment):
     with pytest.raises(ValueError) as error:
         Recipe(**{"epochs": 5, "batch_size": 8, "learning_rate": 0.1, **arguments})
     assert fragment in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "epochs, warmup", [(1, 0), (2, 0), (13, 0), (14, 1), (27, 1), (28, 2), (MAX_EPOCHS, MAX_EPOCHS // 14)]
+)
+def test_other_epochs_keep_the_warmups_share_of_the_run_rounded_down(epochs, warmup):
+    recipe = Recipe(epochs=14, batch_size=64, learning_rate=0.02, warmup_epochs=1, label_smoothing=0.1)
+    assert recipe.for_epochs(epochs) == Recipe(
+        epochs=epochs, batch_size=64, learning_rate=0.02, warmup_epochs=warmup, label_smoothing=0.1
+    )
+
+
+@pytest.mark.parametrize("name", available_models("classifier"))
+def test_every_recipe_can_be_shortened_to_one_epoch_or_stretched(name):
+    recipe = get_spec(name).recipe
+    assert recipe.for_epochs(recipe.epochs) == recipe
+    for epochs in (1, 2, recipe.epochs - 1, recipe.epochs + 1, MAX_EPOCHS):
+        scaled = recipe.for_epochs(epochs)  # a Recipe checks its fields when it is made
+        assert scaled.epochs == epochs and 0 <= scaled.warmup_epochs < epochs
+    assert recipe.for_epochs(1).warmup_epochs == 0
+
+
+def test_train_records_the_scaled_warmup_and_says_so(tmp_path, picture_folder, capsys, monkeypatch):
+    spec = get_spec("lenet")
+    recipe = Recipe(epochs=14, batch_size=64, learning_rate=0.02, warmup_epochs=1)
+    monkeypatch.setattr(sys.modules[spec.builder.__module__], "SPEC", dataclasses.replace(spec, recipe=recipe))
+    metrics = train("lenet", tmp_path / "run", dataset=str(picture_folder), epochs=1, input_shape=(16, 16, 1))
+    assert metrics["epochs"] == 1 and metrics["warmup_epochs"] == 0
+    assert "warm-up scaled with the epochs: 0 of 1 (lenet's recipe: 1 of 14)" in capsys.readouterr().out.splitlines()

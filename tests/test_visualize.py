@@ -44,7 +44,8 @@ def drawn(monkeypatch, draw):
 def test_feature_map_figure_shows_the_input_and_one_panel_per_channel(lenet_run, monkeypatch):
     model = load_model(lenet_run)
     image = np.random.default_rng(0).uniform(size=(32, 32, 1)).astype("float32")
-    figure = drawn(monkeypatch, lambda: visualize.plot_feature_maps(model, image, "true 3", "block2_conv1", "x.png"))
+    maps = visualize.feature_maps(model, image, ["block2_conv1"])["block2_conv1"]
+    figure = drawn(monkeypatch, lambda: visualize.plot_feature_maps(image, "true 3", "block2_conv1", maps, "x.png"))
     panels = [axis for axis in figure.axes if axis.images]
     assert len(panels) == 1 + model.get_layer("block2_conv1").output.shape[-1] == 17
     assert panels[0].get_title() == "input: true 3"

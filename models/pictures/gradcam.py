@@ -22,6 +22,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
+from models.pictures import NO_TICKS  # noqa: E402
+
 POOLING = (keras.layers.MaxPooling2D, keras.layers.AveragePooling2D)
 NOT_CONVOLUTIONS = (keras.layers.InputLayer, *POOLING)
 # The layers that move or spread the feature maps over the picture.
@@ -128,7 +130,9 @@ def gradcam_figure(model, images, titles):
     heat, _ = gradcam(model, images)
     columns = min(len(images), 8)
     rows = -(-len(images) // columns)
-    figure, axes = plt.subplots(rows, columns, figsize=(1.9 * columns, 2.1 * rows + 0.4), squeeze=False)
+    figure, axes = plt.subplots(
+        rows, columns, figsize=(1.9 * columns, 2.1 * rows + 0.4), squeeze=False, subplot_kw=NO_TICKS
+    )
     for axis in axes.flat:
         axis.axis("off")
     for axis, image, heat_map, title in zip(axes.flat, images, heat, titles, strict=False):

@@ -15,7 +15,8 @@ import keras  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from models.pictures import gradcam  # noqa: E402
+from models.files import write_atomically  # noqa: E402
+from models.pictures import NO_TICKS, gradcam  # noqa: E402
 from models.training import data, predict, runs  # noqa: E402
 
 CONV_AND_POOL = ("Conv2D", "MaxPooling2D", "AveragePooling2D", "FixedFilter")
@@ -24,7 +25,7 @@ CONV_AND_POOL = ("Conv2D", "MaxPooling2D", "AveragePooling2D", "FixedFilter")
 def save(figure, path):
     """Writes ``figure`` to the PNG ``path`` atomically, and closes it."""
     try:
-        return runs.write_atomically(path, lambda temporary: figure.savefig(temporary, dpi=100, bbox_inches="tight"))
+        return write_atomically(path, lambda temporary: figure.savefig(temporary, dpi=100, bbox_inches="tight"))
     finally:
         plt.close(figure)
 
@@ -37,7 +38,9 @@ def grid(count):
 def panels(images, titles, suptitle, cmap="gray", limits=(None, None)):
     """A figure with one small panel per 2-D image; ``limits`` fixes the colour scale."""
     rows, columns = grid(len(images))
-    figure, axes = plt.subplots(rows, columns, figsize=(1.6 * columns, 1.7 * rows + 0.4), squeeze=False)
+    figure, axes = plt.subplots(
+        rows, columns, figsize=(1.6 * columns, 1.7 * rows + 0.4), squeeze=False, subplot_kw=NO_TICKS
+    )
     for axis in axes.flat:
         axis.axis("off")
     for axis, image, title in zip(axes.flat, images, titles, strict=False):
@@ -73,11 +76,17 @@ def feature_map_layers(model):
     return [layer.name for layer in model.layers if type(layer).__name__ in CONV_AND_POOL]
 
 
-def plot_feature_maps(model, image, label, layer_name, path, limit=32):
+def feature_maps(model, image, layer_names):
+    """``{name: its output for image}`` (height x width x channels) for each of ``layer_names``,
+    all from one pass through ``model``."""
+    outputs = keras.Model(model.inputs, {name: model.get_layer(name).output for name in layer_names})
+    maps = outputs(image[None], training=False)
+    return {name: np.asarray(maps[name])[0] for name in layer_names}
+
+
+def plot_feature_maps(image, label, layer_name, maps, path, limit=32):
     """The input image (titled ``label``), then the first ``limit`` channels of
-    ``layer_name``'s output for it, one panel per channel."""
-    layer = model.get_layer(layer_name)
-    maps = np.asarray(keras.Model(model.inputs, layer.output)([image[None]], training=False))[0]
+    ``maps``, ``layer_name``'s output for it (see :func:`feature_maps`), one panel per channel."""
     images = [image.squeeze() if image.shape[-1] == 1 else image]
     images += [maps[:, :, c] for c in range(min(maps.shape[-1], limit))]
     titles = [f"input: {label}"] + [f"channel {c}" for c in range(len(images) - 1)]
@@ -216,9 +225,9 @@ def visualize(source, out=None, image_path=None, dataset=None, data_dir=None, in
 
     out.mkdir(parents=True, exist_ok=True)
     written = [plot_filters(model, out / "filters.png")]
-    for layer in feature_map_layers(model):
+    for layer, maps in feature_maps(model, images[0], feature_map_layers(model)).items():
         path = out / f"feature_maps_{layer}.png"
-        written.append(plot_feature_maps(model, images[0], titles[0], layer, path))
+        written.append(plot_feature_maps(images[0], titles[0], layer, maps, path))
     written.append(save(gradcam.gradcam_figure(model, images, titles), out / "gradcam.png"))
     if not image_path:
         written += plot_test_results(model, splits, out, results)

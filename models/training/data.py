@@ -209,7 +209,10 @@ def _folder_splits(folder, input_shape):
     splits, indices = {}, stratified_split(labels)
     for split, index in indices.items():
         member = tf.constant(np.isin(np.arange(len(labels)), index))
-        splits[split] = images.filter(lambda i, xy, member=member: member[i]).map(lambda i, xy: xy)
+        split_images = images.filter(lambda i, xy, member=member: member[i]).map(lambda i, xy: xy)
+        # A filter hides how many images pass it; told, Keras knows an epoch's steps from the start,
+        # instead of warning at the end of the first one that the data "ran out".
+        splits[split] = split_images.apply(tf.data.experimental.assert_cardinality(len(index)))
     return splits, class_names, len(indices["train"])
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from models.files import write_atomically
 from models.training import runs
 
 WRITABLE_SUFFIXES = (".bmp", ".jpeg", ".jpg", ".png", ".tif", ".tiff", ".webp")
@@ -118,4 +119,4 @@ def write_image(array, path):
     path = check_output_image(path)
     image = Image.fromarray(array[..., 0] if array.shape[-1] == 1 else array)
     image_format = Image.registered_extensions()[path.suffix.lower()]
-    return runs.write_atomically(path, lambda temporary: image.save(temporary, format=image_format))
+    return write_atomically(path, lambda temporary: image.save(temporary, format=image_format))

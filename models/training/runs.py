@@ -16,11 +16,11 @@ A run folder holds:
   accuracy, the settings, the class names.
 
 Every file here is written whole or not at all: first to a temporary name
-(``.tmp-NAME``), then renamed (:func:`write_atomically`). ``progress.json`` is
-the one record of how far a run got, and an epoch counts as finished only once
-it says so: its checkpoint is written before it, and ``log.csv`` and
-``best.keras`` are rewritten from it afterwards (and again on a resume, in
-case a stop came in between).
+(``.tmp-...-NAME``), then renamed (:func:`models.files.write_atomically`).
+``progress.json`` is the one record of how far a run got, and an epoch counts
+as finished only once it says so: its checkpoint is written before it, and
+``log.csv`` and ``best.keras`` are rewritten from it afterwards (and again on
+a resume, in case a stop came in between).
 """
 
 import json
@@ -32,6 +32,10 @@ import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from models import files
+from models.files import TEMPORARY_PREFIX
+from models.registry import register_custom_layers
+
 MODEL_FILE = "model.keras"
 BEST_FILE = "best.keras"
 METRICS_FILE = "metrics.json"
@@ -42,7 +46,6 @@ TENSORBOARD_FOLDER = "tensorboard"
 PICTURES = ("curves.png", "confusion_matrix.png", "misclassified.png")
 # Everything a run writes into its folder; --restart removes exactly these.
 RUN_ENTRIES = (MODEL_FILE, BEST_FILE, METRICS_FILE, LOG_FILE, BACKUP_FOLDER, TENSORBOARD_FOLDER, *PICTURES)
-TEMPORARY_PREFIX = ".tmp-"
 
 # The test hook of tests/test_faults.py: "SIGNAL@MOMENT", e.g. "SIGKILL@writing best.keras",
 # makes the process send itself SIGNAL when it reaches MOMENT (see fault_point).
@@ -62,7 +65,8 @@ def fault_point(moment):
 
     Does nothing unless a test set that variable. The moments are
     ``"epoch E batch B"`` (after training batch B of epoch E, both from 1),
-    ``"writing NAME"`` (NAME written to its temporary file, not yet renamed)
+    ``"writing NAME"`` (NAME, a model, checkpoint, log or JSON record of the
+    run, written to its temporary file and not yet renamed; see :func:`write_file`)
     and ``"fit done"``.
     """
     wanted = os.environ.get(FAULT_VARIABLE, "")
@@ -71,33 +75,24 @@ def fault_point(moment):
         os.kill(os.getpid(), signal.Signals[name])
 
 
-def write_atomically(path, write):
-    """Calls ``write(temporary)`` for a temporary file beside ``path``, then renames it to ``path``.
-
-    A stop at any moment leaves ``path`` as it was or whole. The temporary
-    file (``.tmp-NAME``, so it keeps the suffix that Keras and matplotlib read
-    the format from) is removed if ``write`` fails.
-    """
-    path = Path(path)
-    temporary = path.with_name(TEMPORARY_PREFIX + path.name)
-    try:
-        write(temporary)
-        fault_point(f"writing {path.name}")
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return path
+def write_file(path, content_or_write):
+    """Writes a file of a run folder whole (:func:`models.files.write_atomically`), passing
+    the moment ``"writing NAME"`` of :func:`fault_point` between the write and the rename."""
+    return files.write_atomically(path, content_or_write, before_replace=writing_moment(path))
 
 
-def write_json_atomically(path, content):
-    """Writes ``content`` as strict JSON (a NaN or infinity is an error, not invalid JSON)."""
-    text = json.dumps(content, indent=2, allow_nan=False) + "\n"
-    return write_atomically(path, lambda temporary: Path(temporary).write_text(text))
+def write_json(path, data):
+    """Writes ``data`` to a run folder as strict JSON (a NaN or infinity is an error, not invalid JSON)."""
+    return files.save_json(path, data, before_replace=writing_moment(path))
 
 
-def save_model_atomically(model, path):
-    return write_atomically(path, model.save)
+def save_model(model, path):
+    return write_file(path, model.save)
+
+
+def writing_moment(path):
+    """The :func:`fault_point` of a file written to its temporary name, not yet renamed."""
+    return lambda: fault_point(f"writing {Path(path).name}")
 
 
 def remove_temporaries(folder):
@@ -156,7 +151,7 @@ def read_progress(folder):
 
 def commit_progress(folder, progress):
     """Writes ``progress``: from now on its last epoch counts as finished. Then drops older checkpoints."""
-    write_json_atomically(Path(folder) / BACKUP_FOLDER / PROGRESS_FILE, asdict(progress))
+    write_json(Path(folder) / BACKUP_FOLDER / PROGRESS_FILE, asdict(progress))
     current = checkpoint_path(folder, progress.epochs_done).name
     for old in (Path(folder) / BACKUP_FOLDER).glob("epoch-*.weights.h5"):
         if old.name != current:
@@ -168,7 +163,7 @@ def write_log(folder, history):
     columns = sorted(history[0]) if history else []
     rows = [",".join(["epoch", *columns])]
     rows += [",".join([str(epoch), *(repr(logs[c]) for c in columns)]) for epoch, logs in enumerate(history)]
-    write_atomically(Path(folder) / LOG_FILE, lambda temporary: Path(temporary).write_text("\n".join(rows) + "\n"))
+    write_file(Path(folder) / LOG_FILE, "\n".join(rows) + "\n")
 
 
 def settings_difference(recorded, wanted):
@@ -323,8 +318,11 @@ def run_metrics(source):
 def load_model(source):
     """Loads the classifier of ``source`` (see :func:`model_file`) for predicting, not training.
 
-    ``safe_mode=True``: a file that would run arbitrary code when loaded (a
-    Lambda layer's bytecode) is refused.
+    Every custom layer of the zoo is registered first
+    (:func:`models.registry.register_custom_layers`), so that a fresh process
+    loads a ResNet's ``ZeroPadShortcut`` as well as a LeNet. ``safe_mode=True``:
+    a file that would run arbitrary code when loaded (a Lambda layer's
+    bytecode) is refused.
 
     Raises:
         ValueError: no model there, a file Keras cannot load, or a model that
@@ -334,6 +332,7 @@ def load_model(source):
     import keras  # here, not at the top: the command line finds run folders before it loads TensorFlow
 
     path = model_file(source)
+    register_custom_layers()
     try:
         model = keras.models.load_model(path, compile=False, safe_mode=True)
     except Exception as error:  # Keras raises many kinds for a damaged file

@@ -105,12 +105,12 @@ class EpochCheckpoint(keras.callbacks.Callback):
             self.model.stop_training = True
             return
         seconds = time.perf_counter() - self.started
-        runs.write_atomically(runs.checkpoint_path(self.folder, epoch + 1), self.model.save_weights)
+        runs.write_file(runs.checkpoint_path(self.folder, epoch + 1), self.model.save_weights)
         is_best = self.progress.record(logs, seconds)
         runs.commit_progress(self.folder, self.progress)
         runs.write_log(self.folder, self.progress.history)
         if is_best:
-            runs.save_model_atomically(self.model, self.folder / runs.BEST_FILE)
+            runs.save_model(self.model, self.folder / runs.BEST_FILE)
 
 
 def run_settings(model_name, dataset, input_shape, seed, recipe):
@@ -158,7 +158,10 @@ def train(
     ``input_shape`` None means the model's default; the data is fitted to it.
     ``epochs``, ``batch_size`` and ``learning_rate`` left as None take the
     values of the model's recipe (``get_spec(model_name).recipe``), as do the
-    schedule, warm-up and label smoothing. The same ``seed`` on the same machine gives
+    schedule, warm-up and label smoothing. Other ``epochs`` than the recipe's
+    scale its warm-up with them (:meth:`models.spec.Recipe.for_epochs`: none for
+    a single epoch); a ``verbose`` run says so in one line, and ``metrics.json``
+    records the warm-up it had. The same ``seed`` on the same machine gives
     the same weights and metrics (Keras's random seed plus TensorFlow's
     deterministic ops).
 
@@ -181,9 +184,9 @@ def train(
     """
     check_model_name(model_name, "classifier")
     spec = get_spec(model_name)
-    overrides = {"epochs": epochs, "batch_size": batch_size, "learning_rate": learning_rate}
-    recipe = dataclasses.replace(spec.recipe, **{key: value for key, value in overrides.items() if value is not None})
-    check_positive_int("epochs", recipe.epochs, MAX_EPOCHS)
+    recipe = spec.recipe if epochs is None else spec.recipe.for_epochs(check_positive_int("epochs", epochs, MAX_EPOCHS))
+    overrides = {"batch_size": batch_size, "learning_rate": learning_rate}
+    recipe = dataclasses.replace(recipe, **{key: value for key, value in overrides.items() if value is not None})
     check_positive_int("batch_size", recipe.batch_size, MAX_BATCH_SIZE)
     check_learning_rate(recipe.learning_rate)
     check_seed(seed)
@@ -197,6 +200,9 @@ def train(
     out = run_folder(out, distribute)
     settings = run_settings(model_name, dataset, input_shape, seed, recipe)
     progress = check_resumable(out, settings, restart)
+    if verbose and recipe.warmup_epochs != spec.recipe.warmup_epochs:
+        print(f"warm-up scaled with the epochs: {recipe.warmup_epochs} of {recipe.epochs} "
+              f"({model_name}'s recipe: {spec.recipe.warmup_epochs} of {spec.recipe.epochs})")  # fmt: skip
 
     data.seed_everything(seed)
     splits = data.load(dataset, input_shape, recipe.batch_size, seed, data_dir, download)
@@ -213,7 +219,7 @@ def train(
     progress = start_or_resume(out, model, progress or runs.Progress(settings))
     fit_remaining_epochs(out, model, splits, recipe, progress, verbose)
     runs.fault_point("fit done")
-    runs.save_model_atomically(model, out / runs.MODEL_FILE)
+    runs.save_model(model, out / runs.MODEL_FILE)
 
     with strategy_scope(strategy):  # measure compiles the model again; every worker must run it
         test = measure(model, splits.test)
@@ -229,7 +235,7 @@ def train(
         "parameters": model.count_params(),
         "class_names": splits.class_names,
     }
-    runs.write_json_atomically(out / runs.METRICS_FILE, metrics)
+    runs.write_json(out / runs.METRICS_FILE, metrics)
     shutil.rmtree(out / runs.BACKUP_FOLDER)
     discard_worker_folder(out, distribute)
     return metrics
@@ -247,7 +253,7 @@ def start_or_resume(out, model, progress):
     if progress.epochs_done:
         model.load_weights(runs.checkpoint_path(out, progress.epochs_done))
         if progress.best_epoch == progress.epochs_done - 1:
-            runs.save_model_atomically(model, out / runs.BEST_FILE)
+            runs.save_model(model, out / runs.BEST_FILE)
     runs.write_log(out, progress.history)
     return progress
 

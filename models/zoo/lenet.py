@@ -60,4 +60,5 @@ SPEC = ModelSpec(
     kind="classifier",
     input_shape=(32, 32, 1),
     recipe=Recipe(epochs=40, batch_size=64, learning_rate=3e-3, schedule="cosine", label_smoothing=0.1),
+    gradcam_layer="block2_conv1",
 )

@@ -98,4 +98,5 @@ SPEC = ModelSpec(
     recipe=Recipe(
         epochs=14, batch_size=64, learning_rate=2e-2, schedule="cosine", warmup_epochs=1, label_smoothing=0.1
     ),
+    gradcam_layer="block13_pw_relu",
 )

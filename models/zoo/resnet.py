@@ -80,4 +80,5 @@ SPEC = ModelSpec(
     kind="classifier",
     input_shape=(32, 32, 3),
     recipe=Recipe(epochs=15, batch_size=64, learning_rate=2e-3, schedule="cosine", label_smoothing=0.1),
+    gradcam_layer="conv4_block3_out",
 )

@@ -74,4 +74,5 @@ SPEC = ModelSpec(
     kind="classifier",
     input_shape=(32, 32, 3),
     recipe=Recipe(epochs=10, batch_size=32, learning_rate=2e-3, schedule="cosine", label_smoothing=0.1),
+    gradcam_layer="block3_act2",
 )
