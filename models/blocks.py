@@ -5,14 +5,14 @@ shrink the feature maps, followed by a *classifier head* (flatten or global
 average pooling, dense layers, softmax). The zoo has four kinds of block:
 
 - :func:`conv_block`: convolutions, then pooling (LeNet, VGG);
-- :func:`residual_block`: two convolutions whose output is *added* to the
+- :func:`zero_pad_residual_block`: two convolutions whose output is *added* to the
   block's input (ResNet);
 - :func:`separable_block`: a depthwise convolution, then a 1x1 one (MobileNet);
 - :func:`fixed_filter_block`: a convolution with a hand-chosen kernel (blur).
 
 Every block takes a name prefix, as in ``keras.applications``, and names its
 layers after it: ``conv_block(x, 32, name="block1")`` makes ``block1_conv1``
-and ``block1_pool``; ``residual_block(x, 16, name="conv2_block1")`` makes
+and ``block1_pool``; ``zero_pad_residual_block(x, 16, name="conv2_block1")`` makes
 ``conv2_block1_1_conv``, ``conv2_block1_1_bn``...
 """
 
@@ -86,7 +86,7 @@ def conv_bn_relu(x, filters, kernel_size=3, strides=1, activation="relu", *, nam
     return layers.Activation(activation, name=f"{name}_relu")(x)
 
 
-def residual_block(x, filters, strides=1, *, name):
+def zero_pad_residual_block(x, filters, strides=1, *, name):
     """Adds a basic residual block of He et al. (2016) to ``x``.
 
     Two 3x3 convolutions, each with batch normalisation, compute a correction

@@ -217,7 +217,7 @@ def test_batch_norm_momentum_lets_the_moving_statistics_keep_up(name):
 
 def test_residual_block_with_no_correction_passes_its_input_through():
     inputs = keras.Input((8, 8, 4))
-    model = keras.Model(inputs, blocks.residual_block(inputs, 4, name="b"))
+    model = keras.Model(inputs, blocks.zero_pad_residual_block(inputs, 4, name="b"))
     model.get_layer("b_2_bn").gamma.assign(np.zeros(4))  # F(x) = 0
     x = np.random.default_rng(1).normal(size=(2, 8, 8, 4)).astype("float32")
     np.testing.assert_allclose(model(x, training=False), np.maximum(x, 0), atol=1e-6)  # relu(x + 0)
@@ -225,7 +225,7 @@ def test_residual_block_with_no_correction_passes_its_input_through():
 
 def test_residual_block_adds_its_correction_to_the_input():
     inputs = keras.Input((8, 8, 4))
-    model = keras.Model(inputs, blocks.residual_block(inputs, 4, name="b"))
+    model = keras.Model(inputs, blocks.zero_pad_residual_block(inputs, 4, name="b"))
     x = np.random.default_rng(2).normal(size=(2, 8, 8, 4)).astype("float32")
     correction = keras.Model(inputs, model.get_layer("b_2_bn").output)(x, training=False)
     np.testing.assert_allclose(model(x, training=False), np.maximum(x + correction, 0), atol=1e-5)

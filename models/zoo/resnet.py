@@ -3,7 +3,7 @@
 import keras
 
 from models.arguments import check_image_shape, check_positive_int
-from models.blocks import classifier_head, conv_bn_relu, residual_block
+from models.blocks import classifier_head, conv_bn_relu, zero_pad_residual_block
 from models.spec import ModelSpec, Recipe
 
 STAGE_FILTERS = (16, 32, 64)
@@ -18,7 +18,7 @@ def resnet(input_shape=(32, 32, 3), num_classes=10, depth=20):
 
     The layout is the paper's for CIFAR-10: a 3x3 convolution with 16 filters
     (``conv1``), then three stages of n basic residual blocks each
-    (:func:`models.blocks.residual_block`), with 16, 32 and 64 filters on
+    (:func:`models.blocks.zero_pad_residual_block`), with 16, 32 and 64 filters on
     32x32, 16x16 and 8x8 feature maps; the first block of the second and third
     stages halves the maps. Global average pooling and a softmax layer end it.
     That is 6n + 2 weighted layers: ``depth=20`` is n = 3, ``depth=56`` n = 9.
@@ -69,7 +69,7 @@ def resnet(input_shape=(32, 32, 3), num_classes=10, depth=20):
     for stage, filters in enumerate(STAGE_FILTERS, start=2):
         for block in range(1, blocks_per_stage + 1):
             strides = 2 if block == 1 and stage > 2 else 1
-            x = residual_block(x, filters, strides=strides, name=f"conv{stage}_block{block}")
+            x = zero_pad_residual_block(x, filters, strides=strides, name=f"conv{stage}_block{block}")
     outputs = classifier_head(x, num_classes, pooling="avg")
     return keras.Model(inputs, outputs, name=f"resnet{depth}")
 
