@@ -24,6 +24,17 @@ from course.failures import Crashed, Failure, Mismatch
 from course.worker import FOREIGN
 
 _last_call = {"name": "your function", "args": (), "kwargs": {}}
+_this_test = {"bad_input": False}  # what the current test checked, for the grader's rules (course.teacher.scores)
+
+
+def begin_test():
+    """Called before each test (by :class:`course.progress.Progress`): forgets what the last one checked."""
+    _this_test["bad_input"] = False
+
+
+def checked_bad_input():
+    """Whether the current test checked, with :func:`rejects`, that a bad input raises ValueError."""
+    return _this_test["bad_input"]
 
 
 class NoValueError(Failure):
@@ -253,7 +264,9 @@ def unchanged(function, **before_and_after):
 
 
 def rejects(call, why):
-    """Passes if ``call()`` raises ValueError: the student's code refusing a bad input."""
+    """Passes if ``call()`` raises ValueError: the student's code refusing a bad input. The test is then
+    a bad-input check, whose points count only when its exercise's value checks pass (README: grading)."""
+    _this_test["bad_input"] = True
     try:
         call()
     except ValueError:

@@ -479,7 +479,10 @@ def outcome(reply, worker, name, args, kwargs, doing):
     message = f"{reply['type']}: {reply['message']}" + frame_lines(reply["frames"])
     if not reply["frames"]:
         message += "\n  (raised inside a library; no line of your exercise files is on the stack)"
-    builtin_types = [getattr(builtins, type_name) for type_name in reply["builtins"]]
+    # Only Exception's built-in kinds: a KeyboardInterrupt or SystemExit the student raised must not stop the
+    # checks, and a name the worker made up is no kind at all.
+    builtin_types = [kind for name in reply["builtins"] if isinstance(kind := getattr(builtins, str(name), None), type)
+                     and issubclass(kind, Exception)]  # fmt: skip
     raise crashed(f"{message}\n  while {doing}", builtin_types)
 
 

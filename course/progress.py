@@ -9,7 +9,8 @@
 - For a student, only an exercise's first failure is shown: its later tests are
   skipped. With ``--solutions`` (CI) or ``--every-test`` (grading) every test
   runs, so every failure is listed.
-- Every test's outcome and worded message is kept in ``Progress.results``, for the grader.
+- Every test's outcome and worded message is kept in ``Progress.results``, for the grader, with
+  whether it checked a bad input (``harness.rejects``) and which of the student's functions it called.
 - At the end, a table: every exercise that ran, its status, and the next step.
   The statuses are also saved, beside the code, to ``.exercise-progress.json`` for ``watch``.
 """
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from course import isolation
+from course import harness, isolation
 from course.catalog import EXERCISES, TESTS
 from course.failures import Failure, NotStarted
 from models.files import save_json
@@ -67,7 +68,7 @@ class Progress:
 
     def __init__(self):
         self.records = {}
-        self.results = []  # one dict per test: its exercise, outcome, worded message and named causes
+        self.results = []  # one dict per test: its exercise, outcome, message, causes, bad_input, functions
         self.every_test = False
         self.interrupted = False  # by Ctrl-C, which pytest reports but does not raise
         self.following = {}  # exercise -> the exercise whose tests run after its own
@@ -92,6 +93,7 @@ class Progress:
 
     def pytest_runtest_setup(self, item):
         isolation.begin_test()
+        harness.begin_test()
         exercise = exercise_of(item)
         if exercise in self.following:
             # The checks use one core; the next exercise's worker imports on the other meanwhile
@@ -126,6 +128,8 @@ class Progress:
                 "message": "" if report.passed else str(report.longrepr),
                 "causes": LIKELY_CAUSE.findall(str(report.longrepr)) if report.failed else [],
                 "seconds": round(report.duration, 3),
+                "bad_input": harness.checked_bad_input(),
+                "functions": sorted({name for _, name in isolation.called_in_this_test()}),
             })  # fmt: skip
 
     def record(self, exercise, item, report, call):

@@ -216,7 +216,7 @@ def write_grades(out, graded, selected, rules, isolation_way):
         results["output"] += f"\nIsolation: {sandbox.describe(isolation_way)}."
         (out / name).mkdir(exist_ok=True)
         save_json(out / name / "results.json", results)
-        write_atomically(out / "feedback" / f"{name}.md", feedback(name, result, scores, selected))
+        write_atomically(out / "feedback" / f"{name}.md", feedback(name, result, scores, selected, rules))
         totals[name] = round(sum(scores.values()), 2)
         note = result["error"].splitlines()[0] if result.get("error") else ""
         rows.append([name, *(f"{scores[exercise.module]:g}" for exercise in selected), f"{totals[name]:g}", note,
