@@ -10,6 +10,7 @@ For teachers:
     python -m exercises grade SUBMISSION... --out DIR    grade a class (see course/teacher/grade.py)
     python -m exercises grade --self-check               the reference solutions must get full marks here
     python -m exercises report DIR                       the class picture: done, mistakes, slow checks
+    python -m exercises autograder --out autograder.zip  the same grading as a Gradescope autograder
 
 Checks run pytest in this process (``course.run``), so TensorFlow loads once; your
 code runs in processes of its own (see ``course/isolation.py``), started afresh for
@@ -244,6 +245,29 @@ def report(args):
     return 0
 
 
+def validate_autograder(args):
+    from course.teacher.autograder import check_options
+
+    check_options(args.out, args.hidden, args.exercises)
+
+
+def autograder(args):
+    from course.teacher.autograder import build_bundle
+    from course.teacher.scores import Rules
+
+    rules = Rules(partial_credit=not args.no_partial_credit, hidden_gate=args.hidden_gate)
+    built = build_bundle(args.out, args.hidden, args.exercises, rules)
+    options = built["options"]
+    numbers = ", ".join(str(find(module).number) for module in options["exercises"])
+    hidden = len(built["hidden_tests"])
+    print(f"Wrote {built['path']} ({built['bytes'] / 1e6:.1f} MB, {built['files']} files): setup.sh, run_autograder, "
+          f"the engine and {hidden} hidden test file{'s' * (hidden != 1)}.")
+    print(f"Exercises {numbers}; partial credit {'on' if options['partial_credit'] else 'off'}; "
+          f"hidden gate {'on' if options['hidden_gate'] else 'off'}.")
+    print("Upload it on Gradescope: the assignment's Configure Autograder page, Zip file upload.")
+    return 0
+
+
 def make_parser():
     parser = OneLineParser(prog="python -m exercises", description=__doc__.splitlines()[0])
     parser.add_argument("--solutions", action="store_true", help="run against solutions/ instead")
@@ -278,6 +302,14 @@ def make_parser():
     reporter = commands.add_parser("report", help="the class picture from a grade folder")
     reporter.add_argument("folder", metavar="DIR")
     reporter.set_defaults(run=report, validate=validate_report)
+    bundle = commands.add_parser("autograder", help="build a Gradescope autograder zip that grades as `grade` does")
+    bundle.add_argument("--out", metavar="ZIP", required=True, help="the zip to write, such as autograder.zip")
+    bundle.add_argument("--hidden", metavar="DIR", help="a folder of the teacher's own test_exNN*.py files")
+    bundle.add_argument("--exercises", type=exercise_list, metavar="N,M,...", help="the exercises graded (default all)")
+    bundle.add_argument("--no-partial-credit", action="store_true", help="an exercise's points only if all pass")
+    bundle.add_argument("--hidden-gate", action=argparse.BooleanOptionalAction, default=True,
+                        help="keep a visible check's points only if the hidden tests of its function pass (default)")
+    bundle.set_defaults(run=autograder, validate=validate_autograder)
     return parser
 
 

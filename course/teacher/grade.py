@@ -176,6 +176,9 @@ def grade_class(paths, out, hidden=None, exercises=None, rules=DEFAULT_RULES, jo
         folder.mkdir(parents=True, exist_ok=True)
     interrupted = False
     with tempfile.TemporaryDirectory(prefix="exercises-grading-") as workspace, stopped_by_sigterm():
+        # A fallback worker runs as user nobody: it must pass through (not list) the workspace to its
+        # own submission's copy; Landlock keeps it out of the others'.
+        os.chmod(workspace, 0o711)
         graded, pending = {}, []
         try:
             for name, path in named.items():
