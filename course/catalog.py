@@ -37,6 +37,9 @@ class Exercise:
     kind: str = "numpy"  # "numpy": written with NumPy alone; "keras": a Keras exercise
     points: int = 10  # what it is worth in `python -m exercises grade`
     call_limit: int = 0  # seconds for one call where its kind's limit is too short; 0: its kind's limit
+    # Installed distributions a graded NumPy exercise may import besides NumPy (course/sandbox.py): only
+    # what it needs, since scipy (which scikit-learn brings) computes convolutions.
+    packages: tuple = ()
 
     @property
     def import_seconds(self):
@@ -311,6 +314,7 @@ EXERCISES = (
             "Train with Adam (exercise 19), batches of 32, a learning rate of 0.02 lowered every epoch (cosine decay).",
         ),
         call_limit=NUMPY_TRAINING_SECONDS,
+        packages=("scikit-learn",),  # its digits
     ),
 )
 

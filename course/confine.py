@@ -23,6 +23,7 @@ import resource
 
 OPEN_FILES = 256
 FILE_BYTES = 64 << 20
+TASKS = 512  # processes and threads of the worker's user (not applied to root: see limit_resources)
 CPU_SECONDS = 900  # a backstop: each call has its own wall-clock limit, and each submission a budget
 REFUSED_CALLS = (
     "fork", "vfork", "execve", "execveat", "socket", "socketpair", "ptrace", "process_vm_readv", "process_vm_writev",
@@ -34,24 +35,31 @@ REFUSED_CALLS = (
     "setdomainname", "settimeofday", "clock_settime", "adjtimex", "ioperm", "iopl", "quotactl",
     "name_to_handle_at", "open_by_handle_at", "fanotify_init",
     "inotify_init", "inotify_init1", "memfd_create", "shmget", "shmat", "msgget", "semget", "mq_open",
+    "chmod", "fchmod", "fchmodat", "chown", "fchown", "lchown", "fchownat", "utime", "utimes", "utimensat",
+    "futimesat", "ioprio_set", "migrate_pages", "move_pages", "process_madvise", "kcmp",
 )  # fmt: skip
+# Calls that may act on another process: allowed only on this one (a pid of 0 means "this process").
+ONLY_ON_ITSELF = ("prlimit64", "sched_setaffinity", "sched_setscheduler", "sched_setparam", "sched_setattr")
 CLONE_THREAD = 0x00010000
 
 
 def limit_resources(memory_bytes):
+    # RLIMIT_NPROC counts the tasks of the worker's user; the kernel does not apply it to root.
     for name, value in ((resource.RLIMIT_AS, memory_bytes), (resource.RLIMIT_FSIZE, FILE_BYTES),
                         (resource.RLIMIT_NOFILE, OPEN_FILES), (resource.RLIMIT_CPU, CPU_SECONDS),
-                        (resource.RLIMIT_CORE, 0)):  # fmt: skip
+                        (resource.RLIMIT_CORE, 0), (resource.RLIMIT_NPROC, TASKS)):  # fmt: skip
         resource.setrlimit(name, (value, value))
 
 
 def restrict_files(landlock, read, write):
     """Landlock: read (and run) only under ``read`` (None: anything the worker can see), write only under ``write``."""
-    files = landlock.FSAccess.READ_FILE | landlock.FSAccess.EXECUTE
+    access = landlock.FSAccess
+    files = access.READ_FILE | access.EXECUTE
     ruleset = landlock.Ruleset()
     for path in read if read is not None else ["/"]:  # a file takes no folder rights: the kernel refuses them
-        ruleset.allow(path, rules=files | landlock.FSAccess.READ_DIR if os.path.isdir(path) else files)
-    ruleset.allow(*write)
+        ruleset.allow(path, rules=files | access.READ_DIR if os.path.isdir(path) else files)
+    for path in write:  # a folder (scratch) with every right, or a file (/dev/null) with a file's
+        ruleset.allow(path, rules=None if os.path.isdir(path) else files | access.WRITE_FILE)
     ruleset.apply()
 
 
@@ -65,8 +73,14 @@ def refuse_calls(seccomp):
         except (OSError, ValueError):  # not a call of this architecture
             pass
     syscalls.add_rule(refused, "clone", seccomp.Arg(0, seccomp.MASKED_EQ, CLONE_THREAD, 0))
+    myself = os.getpid()
+    for name in ONLY_ON_ITSELF:
+        syscalls.add_rule(refused, name, seccomp.Arg(0, seccomp.GT, 0))  # pid 0 is "this process"
+    for name in ("tgkill",):  # a signal to a thread: of this process only
+        syscalls.add_rule(refused, name, seccomp.Arg(0, seccomp.NE, myself))
     # clone3 passes its flags in memory, where a filter cannot look: ENOSYS makes glibc use clone.
     syscalls.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")
+    syscalls.set_attr(seccomp.Attr.CTL_TSYNC, 1)  # every thread, should another exist
     syscalls.load()
 
 
@@ -76,6 +90,9 @@ def confine(memory_bytes, read, write):
     import landlock
     import pyseccomp
 
+    threads = os.listdir("/proc/self/task")
+    if len(threads) != 1:  # Landlock would hold only this one
+        raise RuntimeError(f"the walls must go up before any thread starts; {len(threads)} run already")
     limit_resources(memory_bytes)
     restrict_files(landlock, read, write)
     refuse_calls(pyseccomp)

@@ -54,6 +54,7 @@ PRINTED_KEPT = 4_000  # bytes of a student's prints relayed per call; the rest i
 MAX_REPLY_BYTES = 64 << 20  # a reply larger than this is not an answer to a check: the call fails
 MAX_TEXT = 2_000  # characters kept of any text a worker sends about a failure (a message, a type's name...)
 MAX_ITEMS = 50  # items kept of any list in such a text (the frames of a traceback...)
+MAX_NODES = 1_000_000  # values in the lists, tuples and dicts of one reply, counted as often as they are reached
 NUMPY_MEMORY = 3 << 30  # bytes of address space for a graded NumPy exercise's worker
 KERAS_MEMORY = 8 << 30  # ... and for a Keras exercise's, which loads TensorFlow
 # Set by the grader (course/teacher/grade.py) to the sandbox's way ("bubblewrap" or "fallback", see
@@ -122,7 +123,8 @@ class Worker:
                  "keras": keras, "import_seconds": exercise.import_seconds}  # fmt: skip
         pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
         if grading in ("bubblewrap", "fallback"):
-            self.walls = sandbox.walls(location.root / location.package, keras, KERAS_MEMORY if keras else NUMPY_MEMORY)
+            memory = KERAS_MEMORY if keras else NUMPY_MEMORY
+            self.walls = sandbox.walls(location.root / location.package, keras, memory, exercise.packages)
             preexec = sandbox.start_fallback if self.walls.isolation == "fallback" else None
             self.process = subprocess.Popen(self.walls.command, cwd=self.walls.cwd, env=self.walls.env,
                                             preexec_fn=preexec, **pipes)  # fmt: skip
@@ -235,6 +237,10 @@ class Worker:
             self.stop()
             raise Failure(f"While {doing}, its process sent back something that is not plain data "
                           f"({shorter(str(error))}).") from None  # fmt: skip
+        if not small_enough(reply):
+            self.stop()
+            raise Failure(f"While {doing}, its process sent back more than {MAX_NODES:,} values in lists, tuples "
+                          "and dicts: that is not an answer to this check.")  # fmt: skip
         return {key: value if key in ANSWERS else shorter(value) for key, value in reply.items()}
 
     def relay(self):
@@ -286,6 +292,25 @@ class Worker:
 # The parts of a reply that are the student's answer, compared as they are; everything else a
 # worker says is text about a failure, and is cut short first (see :func:`shorter`).
 ANSWERS = {"op", "value", "args", "kwargs", "names"}
+
+
+def small_enough(reply):
+    """Whether ``reply`` holds at most MAX_NODES values, counting a list each time it is reached: a few
+    hundred bytes of pickle whose lists share their items would otherwise unfold into gigabytes here."""
+    budget, stack = MAX_NODES, [reply]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, (list, tuple)):
+            items = value
+        elif isinstance(value, dict):
+            items = [*value.keys(), *value.values()]
+        else:
+            continue
+        budget -= len(items)
+        if budget < 0:
+            return False
+        stack.extend(items)
+    return True
 
 
 def shorter(value, depth=0):
@@ -360,8 +385,10 @@ def reset():
     for worker in _workers.values():
         worker.stop()
     _workers.clear()
-    for known in (_import_failures, _exited, _timed_out, _not_started, _unstarted, _spent):
+    for known in (_import_failures, _exited, _timed_out, _not_started, _unstarted):
         known.clear()
+    if not grading:  # a graded exercise's budget lasts for its hidden tests' session too
+        _spent.clear()
 
 
 def stop(module):
@@ -393,11 +420,14 @@ def worker_for(exercise, location=None):
     worker = _workers.get(key)
     if worker is None or (worker.imported and not worker.alive):
         worker = _workers[key] = Worker(location, exercise)
+    started = time.monotonic()
     try:
         worker.wait_imported()
     except Failure as failure:
         _import_failures[key] = failure
         raise copy.copy(failure) from None
+    finally:  # a module that ends its process in every call is imported again each time, on its budget
+        _spent[key] = _spent.get(key, 0.0) + time.monotonic() - started
     return worker
 
 
@@ -442,7 +472,7 @@ def _request(exercise, op, name, args, kwargs):
     worker.send({"op": op, "name": name, "args": args, "kwargs": kwargs})
     started = time.monotonic()
     try:
-        return outcome(worker.receive(seconds, doing), worker, name, args, kwargs, doing)
+        return outcome(worker.receive(seconds, doing), worker, op, name, args, kwargs, doing)
     except (TimedOut, Exited, NotStarted) as failure:
         {TimedOut: _timed_out, Exited: _exited, NotStarted: _not_started}[type(failure)][key] = failure
         if isinstance(failure, NotStarted):
@@ -455,11 +485,14 @@ def _request(exercise, op, name, args, kwargs):
             sys.stdout.write(printed)  # pytest shows it under the test that failed
 
 
-def outcome(reply, worker, name, args, kwargs, doing):
+def outcome(reply, worker, op, name, args, kwargs, doing):
     """The call's result, or the failure its reply describes."""
     kind = reply["op"]
     if kind == "returned":
-        if "args" in reply:
+        if op == "call":
+            if not {"args", "kwargs", "names"} <= reply.keys():  # a worker the student's code changed
+                raise Failure(f"While {doing}, its process answered without sending back the arguments, so "
+                              "whether your code changed its input cannot be checked.")  # fmt: skip
             check_unchanged(name, args, kwargs, reply)
         return reply["value"]
     if kind == "missing":

@@ -125,7 +125,7 @@ class Progress:
                 "test": item.nodeid.split("::", 1)[-1],
                 "hidden": not Path(str(item.path)).is_relative_to(TESTS),
                 "outcome": report.outcome,
-                "message": "" if report.passed else str(report.longrepr),
+                "message": "" if report.passed else shorter_message(str(report.longrepr)),
                 "causes": LIKELY_CAUSE.findall(str(report.longrepr)) if report.failed else [],
                 "seconds": round(report.duration, 3),
                 "bad_input": harness.checked_bad_input(),
@@ -172,6 +172,16 @@ class Progress:
             terminalreporter.write_line("")
             for line in summary_lines(self.status):
                 terminalreporter.write_line(line)
+
+
+MAX_MESSAGE = 8_000  # characters of a failure's message kept for the grader (results.json, the feedback)
+
+
+def shorter_message(message):
+    """A failure's message cut to MAX_MESSAGE characters: a student's 1 MB answer is not shown whole."""
+    if len(message) <= MAX_MESSAGE:
+        return message
+    return f"{message[:MAX_MESSAGE]}\n... ({len(message) - MAX_MESSAGE:,} more characters not shown)"
 
 
 def cause_tag(cause):

@@ -43,10 +43,10 @@ from course.catalog import ROOT
 
 NOBODY = 65534
 SCRATCH_BYTES = 64 << 20  # the worker's /tmp: what a submission may write while it runs
-# What the worker may import, beside the standard library: a NumPy exercise gets NumPy, scikit-learn
-# (the digits of exercise 23), what they need, and the confinement's own modules; nothing that
-# computes a convolution for it. A Keras exercise gets every installed package.
-NUMPY_DISTRIBUTIONS = ("numpy", "scikit-learn", "landlock", "pyseccomp")
+# What the worker may import, beside the standard library: a NumPy exercise gets NumPy, the
+# confinement's own modules and what its catalog record names (exercise 23: scikit-learn, for its
+# digits), with what they need; nothing else. A Keras exercise gets every installed package.
+NUMPY_DISTRIBUTIONS = ("numpy", "landlock", "pyseccomp")
 # Passed on to the worker: how many threads TensorFlow and BLAS may use (the tests set them).
 THREAD_VARIABLES = ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
                     "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")  # fmt: skip
@@ -85,14 +85,14 @@ def engine_files(keras):
     return files
 
 
-def importable(keras):
+def importable(keras, packages=()):
     """The host folders and files holding what the worker may import: the standard library, and the
     installed packages a Keras exercise needs, or NumPy alone for a NumPy exercise."""
     paths = [Path(sys.base_prefix)]
     if keras:
         paths.append(site_packages())
     else:
-        paths += [site_packages() / name for name in sorted(installed_folders(NUMPY_DISTRIBUTIONS))]
+        paths += [site_packages() / name for name in sorted(installed_folders((*NUMPY_DISTRIBUTIONS, *packages)))]
     return paths
 
 
@@ -127,12 +127,13 @@ def environment(inside_tmp):
     return env
 
 
-def walls(package, keras, memory_bytes):
-    """The walls of one worker for the student's ``package`` folder (host path)."""
+def walls(package, keras, memory_bytes, packages=()):
+    """The walls of one worker for the student's ``package`` folder (host path); ``packages``: the
+    distributions a NumPy exercise may import besides NumPy."""
     worker = str(INSIDE_ENGINE / "course" / "worker.py")
-    confine = {"memory_bytes": memory_bytes, "write": ["/tmp"]}
+    confine = {"memory_bytes": memory_bytes, "write": ["/tmp", "/dev/null"]}
     if way() == "bubblewrap":
-        command = [str(bwrap()), *bubblewrap_options(package, keras), sys.executable, "-P", "-I", worker]
+        command = [str(bwrap()), *bubblewrap_options(package, keras, packages), sys.executable, "-P", "-I", worker]
         return Walls(command, {}, "/tmp", "", "bubblewrap", [str(INSIDE_ROOT), str(INSIDE_ENGINE)],
                      str(INSIDE_ROOT), {**confine, "read": None})  # fmt: skip
     # The fallback sees the host's file system: its paths are the host's, walled in by Landlock.
@@ -146,18 +147,18 @@ def walls(package, keras, memory_bytes):
         os.chmod(folder, 0o755)
     if os.geteuid() == 0:
         os.chown(scratch, NOBODY, NOBODY)
-    read = [*importable(keras), Path(package).parent, engine, *system_folders()]
+    read = [*importable(keras, packages), Path(package).parent, engine, *system_folders()]
     if Path(sys.prefix) != Path(sys.base_prefix):
         read += [Path(sys.executable).parent, Path(sys.prefix) / "pyvenv.cfg"]
     read = [str(path) for path in read]
     # Landlock refuses the other packages' files; the worker makes them missing, not unreadable, so
     # that an optional import (scikit-learn tries a few) fails the way it expects.
-    allowed = sorted(name.removesuffix(".py") for name in installed_folders(NUMPY_DISTRIBUTIONS))
+    allowed = sorted(name.removesuffix(".py") for name in installed_folders((*NUMPY_DISTRIBUTIONS, *packages)))
     hidden = {"site_packages": str(site_packages()), "allowed": allowed}
     command = [sys.executable, "-P", "-I", str(engine / "course" / "worker.py")]
     return Walls(command, environment(scratch), scratch, f"{scratch}\n{engine}", "fallback",
                  [str(Path(package).parent), str(engine)], str(Path(package).parent),
-                 {**confine, "read": read, "write": [scratch]}, None if keras else hidden)  # fmt: skip
+                 {**confine, "read": read, "write": [scratch, "/dev/null"]}, None if keras else hidden)  # fmt: skip
 
 
 def system_folders():
@@ -166,7 +167,7 @@ def system_folders():
                               "/dev/urandom", "/proc/self") if os.path.exists(path)]  # fmt: skip
 
 
-def bubblewrap_options(package, keras):
+def bubblewrap_options(package, keras, packages):
     options = ["--unshare-all", "--die-with-parent", "--new-session", "--clearenv", "--cap-drop", "ALL",
                "--uid", str(NOBODY), "--gid", str(NOBODY), "--hostname", "sandbox"]  # fmt: skip
     for name, value in environment("/tmp").items():
@@ -180,16 +181,15 @@ def bubblewrap_options(package, keras):
     options += ["--ro-bind", "/etc/ld.so.cache", "/etc/ld.so.cache"]  # how libseccomp is found
     options += ["--proc", "/proc", "--dev", "/dev", "--size", str(SCRATCH_BYTES), "--tmpfs", "/tmp"]
     # The interpreter lives under sys.base_prefix; a venv's bin/python is a link to it. A NumPy
-    # exercise's site-packages is an empty tmpfs with only NumPy bound back into it.
+    # exercise's site-packages is an empty tmpfs with only what it may import bound back into it.
     options += ["--ro-bind", sys.base_prefix, sys.base_prefix]
-    packages = site_packages()
     if Path(sys.prefix) != Path(sys.base_prefix):  # a venv: its python, and pyvenv.cfg, which makes it one
         for path in (Path(sys.executable).parent, Path(sys.prefix) / "pyvenv.cfg"):
             options += ["--ro-bind", str(path), str(path)]
-    for hidden in {packages, Path(sys.base_prefix, "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}",
+    for hidden in {site_packages(), Path(sys.base_prefix, "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}",
                                   "site-packages")}:  # fmt: skip
         options += ["--tmpfs", str(hidden)]
-    for path in importable(keras)[1:]:
+    for path in importable(keras, packages)[1:]:
         options += ["--ro-bind", str(path), str(path)]
     for host, inside in engine_files(keras).items():
         options += ["--ro-bind", str(host), str(inside)]

@@ -1,5 +1,6 @@
 """A graded submission's points, its Gradescope results.json and the feedback a student reads."""
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -124,6 +125,18 @@ def gradescope_results(name, graded, selected, rules):
     return scores, results
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def fenced(text):
+    """``text`` as a Markdown code block that it cannot close (its fence is longer than any run of
+    backticks in it), without control characters a terminal would obey: a student's message cannot
+    write headings or scores of its own into the feedback."""
+    text = CONTROL.sub("?", text.strip())
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+    return [f"{fence}text", text, fence]
+
+
 def feedback(name, graded, scores, selected, rules=Rules()):
     """The Markdown a student gets back: per exercise, the score, what failed, in words, and why a
     passing check scores 0 (``rules`` must be those that gave ``scores``)."""
@@ -149,10 +162,10 @@ def feedback(name, graded, scores, selected, rules=Rules()):
                 lines.append(f"{count} of the passing checks score 0: {why}.")
         messages = list(dict.fromkeys(result["message"] for result in failed))
         for message in messages[:3]:
-            lines += ["", "```text", message.strip(), "```"]
+            lines += ["", *fenced(message)]
         if len(messages) > 3:
             lines.append(f"\n... and {len(messages) - 3} more failures like these.")
         lines.append("")
     if "error" in graded:
-        lines += ["## Grading stopped early", "", "```text", graded["error"].strip(), "```", ""]
+        lines += ["## Grading stopped early", "", *fenced(graded["error"]), ""]
     return "\n".join(lines)

@@ -57,11 +57,17 @@ class SubmissionError(ValueError):
     """A submission that cannot be read: the message, one line, says which file and why."""
 
 
+# What the grader writes beside the submissions' folders: no submission may be named so.
+GRADER_NAMES = {"feedback", "grades.csv", "class.json", "report.png"}
+
+
 def submission_name(path):
-    """A submission's name: its folder's or zip's name, safe as a file name."""
+    """A submission's name: its folder's or zip's name, safe as a file name (no leading dot, none of
+    the grader's own files' names)."""
     path = Path(path)
     zipped = path.is_file() and (path.suffix.lower() == ".zip" or zipfile.is_zipfile(path))
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", path.stem if zipped else path.name)
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", path.stem if zipped else path.name).lstrip(".")
+    return f"_{name}" if not name or name in GRADER_NAMES else name
 
 
 def submission_files(path):
