@@ -75,6 +75,7 @@ ESCAPED = "ESC" + "APED"  # never written whole in an attack's source, so a trac
 MAX_RESULTS_BYTES = 512_000  # one submission's results.json: honest's is about 30 kB
 RUN_SECONDS = {"bubblewrap": 240, "fallback": 180, "names": 120}  # the whole grade command, a hang's backstop
 SLACK_SECONDS = 3  # beyond an exercise's grading budget and one import, for the checks' own work
+LOAD_FACTOR = 3  # how much slower than quiet the checks' own work may be when the machine is busy
 NUMPY_EXERCISES = "1,2,3,4,5,6"
 
 PRELUDE = '''\
@@ -1818,10 +1819,14 @@ def test_a_hostile_submission_earns_nothing_and_reaches_nothing(request, mode, c
     size = len(graded.results_text(case.name).encode())
     if size > MAX_RESULTS_BYTES:
         problems.append(f"its results.json is {size:,} bytes")
-    budget = sum(exercise.grading_seconds + exercise.import_seconds + SLACK_SECONDS for exercise in case.exercises)
+    # The budget counts the student's time; the wall clock also holds the checks' own work, slower on a busy
+    # machine. So the bound is generous: it tells a budget kept from the 336x an unbudgeted sleeper took.
+    budget = LOAD_FACTOR * sum(exercise.grading_seconds + exercise.import_seconds + SLACK_SECONDS
+                               for exercise in case.exercises)  # fmt: skip
+    print(f"{case.name}: visible checks {entry['seconds']:g} s (bound {budget:g} s)")
     if entry["seconds"] > budget:
-        problems.append(f"its visible checks took {entry['seconds']:g} s, more than its exercises' grading "
-                        f"budgets and one import each ({budget:g} s)")  # fmt: skip
+        problems.append(f"its visible checks took {entry['seconds']:g} s, more than {LOAD_FACTOR}x its exercises' "
+                        f"grading budgets and one import each ({budget:g} s)")  # fmt: skip
     if case.check:
         problems += case.check(graded, case)
     said = f"{case.name} ({case.why}) reported:\n  {graded.reports(case.name)}"
