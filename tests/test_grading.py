@@ -3,8 +3,14 @@ hostile submissions that get nothing for what they tamper with, and the class's 
 
 import csv
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 import zipfile
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -175,3 +181,63 @@ def test_bad_grade_arguments_are_one_line_and_exit_2(tmp_path, args, message):
     result = run_module("exercises", "grade", *args, "--out", tmp_path / "out")
     assert result.returncode == 2 and message in result.stderr and len(result.stderr.splitlines()) == 1
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_sigterm_stops_every_worker_and_keeps_the_grades_made(tmp_path):
+    """SIGTERM to `grade` (as a teacher's Ctrl-C, or a batch system's stop) ends its grading processes and
+    sandboxed workers, and still writes grades.csv: the submission not graded is marked so."""
+    slow = tmp_path / "slow"
+    slow.mkdir()
+    (slow / "ex01_convolve1d.py").write_text(
+        "import time\n\ndef convolve1d(signal, kernel, mode='full'):\n    time.sleep(7)\n    return signal\n"
+    )
+    out = tmp_path / "grades"
+    env = {name: value for name, value in os.environ.items() if name != "EXERCISES_PACKAGE"}
+    grade = subprocess.Popen([sys.executable, "-m", "exercises", "grade", slow, "--out", out, "--exercises", "1"],
+                             cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)  # fmt: skip
+    deadline, started = time.monotonic() + 240, []
+    while not any("course/worker.py" in process["command"] for process in started):  # the event: a worker runs
+        assert grade.poll() is None and time.monotonic() < deadline, "no worker started"
+        time.sleep(0.2)
+        started = descendants(grade.pid)
+    grade.send_signal(signal.SIGTERM)
+    stdout, stderr = grade.communicate(timeout=120)
+    assert grade.returncode == 130, stderr[-2000:]
+    assert stderr.strip().splitlines()[-1] == "python -m exercises grade: interrupted"
+    rows = list(csv.DictReader((out / "grades.csv").open()))
+    assert [(row["submission"], row["total"]) for row in rows] == [("slow", "0")]
+    assert rows[0]["note"].startswith("not graded")
+    sessions = {process["session"] for process in started} - {os.getsid(0)}
+    deadline = time.monotonic() + 30  # SIGKILL is sent; the kernel takes a moment to end a process
+    while survivors := [process for process in processes() if process["session"] in sessions]:
+        assert time.monotonic() < deadline, survivors
+        time.sleep(0.2)
+
+
+def descendants(pid):
+    """The processes that ``pid`` started, and those they started, and so on."""
+    found, every = [], processes()
+    parents = {pid}
+    while True:
+        children = [process for process in every if process["ppid"] in parents and process not in found]
+        if not children:
+            return found
+        found += children
+        parents = {process["pid"] for process in children}
+
+
+def processes():
+    """Every running process of the machine: pid, parent, session and command line."""
+    table = []
+    for entry in (path for path in Path("/proc").iterdir() if path.name.isdigit()):
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":  # a zombie has ended already: only its exit status is left, for its parent
+            table.append({"pid": int(entry.name), "ppid": int(fields[1]), "session": int(fields[3]),
+                          "command": command})  # fmt: skip
+    return table
