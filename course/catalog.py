@@ -16,6 +16,9 @@ TESTS = ROOT / "exercises" / "tests"  # the tests a student reads and runs
 # overruns is stopped and reported; so is an import that does not finish.
 IMPORT_SECONDS = 10  # importing the exercise file: only an endless loop at the top takes longer
 KERAS_IMPORT_SECONDS = 60  # the same for a Keras exercise, whose `import keras` loads TensorFlow
+# The import limits count CPU seconds, which an endless loop spends at once; on the clock an import may
+# take this many times as long, as TensorFlow's does on a machine busy with other jobs.
+IMPORT_WALL_FACTOR = 6
 # One call of a NumPy exercise's function, on the tests' small inputs: a right answer takes
 # milliseconds. 8 s, not more, so that a hung call is reported within 15 s of starting a check,
 # the 4.5 s of loading TensorFlow for the answer included.
@@ -44,6 +47,10 @@ class Exercise:
     @property
     def import_seconds(self):
         return KERAS_IMPORT_SECONDS if self.kind == "keras" else IMPORT_SECONDS
+
+    @property
+    def import_wall_seconds(self):
+        return IMPORT_WALL_FACTOR * self.import_seconds
 
     @property
     def call_seconds(self):

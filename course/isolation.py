@@ -120,7 +120,8 @@ class Worker:
         self.walls = None
         keras = exercise.kind == "keras"
         start = {"package": location.package, "module": exercise.module, "infrastructure": INFRASTRUCTURE,
-                 "keras": keras, "import_seconds": exercise.import_seconds}  # fmt: skip
+                 "keras": keras, "import_seconds": exercise.import_seconds,
+                 "import_wall_seconds": exercise.import_wall_seconds}  # fmt: skip
         pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
         if grading in ("bubblewrap", "fallback"):
             memory = KERAS_MEMORY if keras else NUMPY_MEMORY
@@ -148,7 +149,8 @@ class Worker:
             return
         try:
             ready = self.receive(PRELOAD_SECONDS, "starting")
-            reply = self.receive(self.exercise.import_seconds, f"importing {self.path}", started=ready["at"])
+            # The worker stops an import past its CPU limit itself; the clock's limit here is a backstop.
+            reply = self.receive(self.exercise.import_wall_seconds + 5, f"importing {self.path}", started=ready["at"])
         except Failure as failure:
             raise self.import_failure(failure) from None
         if reply["op"] != "imported":
