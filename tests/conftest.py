@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# A run that takes longer than this is hung, not slow: a guard for tests that mean "no hang", far above
+# their figures on a quiet machine, so that a machine busy with other jobs does not fail them.
+HANG_SECONDS = 300
 
 # `make test` runs two xdist workers on two cores, and many tests start more processes. With one
 # thread each for TensorFlow and oneDNN/OpenMP they share the cores instead of fighting over them

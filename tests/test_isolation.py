@@ -13,7 +13,7 @@ from course import catalog, isolation, worker
 from course.catalog import find
 from course.failures import CannotImport, Crashed, Exited, NotStarted
 from course.progress import Progress
-from tests.conftest import ROOT
+from tests.conftest import HANG_SECONDS, ROOT
 from tests.students import student_folder
 
 pytest_plugins = ["pytester"]
@@ -93,7 +93,10 @@ def test_hostile_code_neither_passes_nor_hangs_and_the_rest_is_checked(pytester,
         table_row = re.search(rf"^ *{number}\. {re.escape(exercise.title)} +(.*)$", output, flags=re.MULTILINE)
         assert table_row.group(1) == status, f"exercise {number}"
     assert "still here\nstill here" in output and "more bytes of output not shown" in output  # prints, cut short
-    assert seconds < 60, f"the run took {seconds:.0f} s"
+    # No hang: every loop is stopped at its own limit (about 10 s), not at the test's. Generous, since a busy
+    # machine is slower (72 s beside two CPU hogs); the figure is printed.
+    print(f"the hostile run took {seconds:.0f} s")
+    assert seconds < HANG_SECONDS, f"the run took {seconds:.0f} s"
 
 
 def worker_call(folder, monkeypatch, module, function, *args):
