@@ -28,6 +28,7 @@ calls a submission has no use for. ``EXERCISES_SANDBOX=fallback`` forces the
 fallback (to test it); :func:`unavailable` says why neither way works here.
 """
 
+import atexit
 import os
 import re
 import shutil
@@ -61,7 +62,7 @@ class Walls:
     command: list
     env: dict
     cwd: str
-    scratch: str  # a host folder of the fallback's scratch space, or "" (bubblewrap's is a tmpfs)
+    scratch: str  # the fallback's scratch folder on the host, or "" (bubblewrap's is a tmpfs)
     isolation: str
     paths: list  # the worker's import path, as it sees it
     root: str  # the folder holding the student's package, as it sees it
@@ -138,13 +139,8 @@ def walls(package, keras, memory_bytes, packages=()):
                      str(INSIDE_ROOT), {**confine, "read": None})  # fmt: skip
     # The fallback sees the host's file system: its paths are the host's, walled in by Landlock.
     scratch = tempfile.mkdtemp(prefix="exercises-scratch-")
-    engine = Path(tempfile.mkdtemp(prefix="exercises-engine-"))
-    for host, inside in engine_files(keras).items():
-        target = engine / inside.relative_to(INSIDE_ENGINE)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        (shutil.copytree if host.is_dir() else shutil.copy)(host, target)
-    for folder in (scratch, engine):
-        os.chmod(folder, 0o755)
+    engine = fallback_engine(keras)
+    os.chmod(scratch, 0o755)
     if os.geteuid() == 0:
         os.chown(scratch, NOBODY, NOBODY)
     read = [*importable(keras, packages), Path(package).parent, engine, *system_folders()]
@@ -156,7 +152,7 @@ def walls(package, keras, memory_bytes, packages=()):
     allowed = sorted(name.removesuffix(".py") for name in installed_folders((*NUMPY_DISTRIBUTIONS, *packages)))
     hidden = {"site_packages": str(site_packages()), "allowed": allowed}
     command = [sys.executable, "-P", "-I", str(engine / "course" / "worker.py")]
-    return Walls(command, environment(scratch), scratch, f"{scratch}\n{engine}", "fallback",
+    return Walls(command, environment(scratch), scratch, scratch, "fallback",
                  [str(Path(package).parent), str(engine)], str(Path(package).parent),
                  {**confine, "read": read, "write": [scratch, "/dev/null"]}, None if keras else hidden)  # fmt: skip
 
@@ -276,6 +272,20 @@ def describe(isolation_way):
 
 
 def remove(walls_used):
-    """Removes what a fallback worker had on the host (its scratch and engine folders)."""
-    for folder in filter(None, walls_used.scratch.split("\n")):
-        shutil.rmtree(folder, ignore_errors=True)
+    """Removes what a fallback worker had on the host: its scratch folder."""
+    if walls_used.scratch:
+        shutil.rmtree(walls_used.scratch, ignore_errors=True)
+
+
+@cache
+def fallback_engine(keras):
+    """A copy, made once per grading process, of the project files a fallback worker of this kind needs
+    (:func:`engine_files`), readable by user nobody and nothing else of the project; removed at exit."""
+    engine = Path(tempfile.mkdtemp(prefix="exercises-engine-"))
+    atexit.register(shutil.rmtree, engine, ignore_errors=True)
+    for host, inside in engine_files(keras).items():
+        target = engine / inside.relative_to(INSIDE_ENGINE)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        (shutil.copytree if host.is_dir() else shutil.copy)(host, target)
+    os.chmod(engine, 0o755)
+    return engine
