@@ -29,9 +29,11 @@ grad_out times that same constant.
 Checked: on a large input the share of zeros is close to ``rate`` (as it is
 for Keras's layer); kept values are exactly x / (1 - rate), the factor
 Keras's layer applies; the mean of the output stays the mean of the input;
-at inference the output is the input (as Keras's); and the backward pass
-equals ``tf.GradientTape`` through ``keras.layers.Dropout``, given the mask
-that layer drew.
+at inference the output is the input (as Keras's); the mask comes from
+``rng`` alone (the same seed gives the same mask whatever NumPy's global
+generator holds, another seed another mask, and ``np.random``'s global
+state is left untouched); and the backward pass equals ``tf.GradientTape``
+through ``keras.layers.Dropout``, given the mask that layer drew.
 Bad input: ValueError for a rate outside [0, 1) (rate 1 would divide by 0)
 and for a mask of another shape than grad_out.
 """

@@ -55,8 +55,9 @@ split as the zoo's, so the test digits stay unseen in training:
 1,077 training, 360 validation and 360 test images.
 
 **``train_numpy_cnn(epochs, seed)``** builds ``NumpyCNN(seed=seed)`` and
-trains it on the training split for ``epochs`` epochs, in batches of 32
-shuffled each epoch with ``np.random.default_rng(seed)``, and returns it. A
+trains it on the training split for ``epochs`` epochs, calling its
+``train_step`` on batches of 32 shuffled each epoch with one
+``np.random.default_rng(seed)``, and returns it. A
 recipe that works: Adam, with the learning rate lowered every epoch from
 0.02 towards 0 along a cosine, 0.02 * (1 + cos(pi * epoch / epochs)) / 2.
 Big steps find the way; small ones settle at the end.
@@ -72,7 +73,11 @@ float64 weights and batch, your logits, your loss and every weight after
 one SGD step (and after two Adam steps) agree with a Keras model of the same
 layers trained by ``tf.GradientTape``, to 1e-6. Then ``train_numpy_cnn(10,
 0)`` must reach 95% on the test split within 60 s, and ``digits_splits`` must
-give the zoo's split.
+give the zoo's split. Every random number comes from the seed given, and
+from nothing else: the same seed gives the same weights, split and training
+(whatever NumPy's global generator holds), another seed other ones, and
+``np.random``'s global state is left untouched. The training batches come
+in a new order each epoch.
 """
 
 

@@ -9,13 +9,18 @@ lives in that exercise's own module beside this one, named like the exercise
 where that mistake can't show on the case). The harness names a mistake only
 when its answer differs from the right one and equals the student's. Here are
 the mistakes that several exercises share: a stride ignored or applied on one
-axis, a flipped kernel, SAME's padding on the wrong side.
+axis, a flipped kernel, SAME's padding on the wrong side. And one check that
+several exercises share: a function given a generator or a seed draws its
+random numbers from it, and from nothing else (:func:`check_seeded`).
 """
 
 import math
 
 import numpy as np
 import tensorflow as tf
+
+from course.drivers import RNG
+from course.failures import Failure
 
 
 def pair(value):
@@ -159,3 +164,56 @@ def stride_mistakes(run, strides):
 def _maybe(function, *args):
     """``function(*args)``, or None if one of them is None (a mistake that can't happen here)."""
     return None if any(arg is None for arg in args) else function(*args)
+
+
+# --- Randomness: a function given a generator or a seed draws from it, and from nothing else ----------
+
+GLOBAL_GENERATORS = (
+    "drew random numbers from NumPy's global generator (np.random.rand, np.random.permutation, "
+    "np.random.shuffle...) or from Python's random module, or seeded one of them."
+)
+
+
+def rng_from_seed(seed):
+    """An argument that a driver (course/drivers.py's seeded_call) hands to the student's function as
+    np.random.default_rng(seed): a Generator can't travel to the student's process as plain data."""
+    return {RNG: seed}
+
+
+def same_values(a, b):
+    """Whether two answers are exactly equal: arrays, numbers, and lists, tuples and dicts of them."""
+    if isinstance(a, dict) or isinstance(b, dict):
+        both = isinstance(a, dict) and isinstance(b, dict)
+        return both and a.keys() == b.keys() and all(same_values(a[key], b[key]) for key in a)
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        return (isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and len(a) == len(b)
+                and all(map(same_values, a, b)))  # fmt: skip
+    try:
+        return bool(np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True))
+    except TypeError:  # not numbers (a description of an object that could not be sent back)
+        return a == b
+
+
+def check_seeded(run, call, source, seeds=(1, 2), global_seeds=(3, 4)):
+    """Raises :class:`course.failures.Failure` unless the student's ``call`` (in words) takes its randomness
+    from ``source`` (in words: "`rng`") and from nothing else. Returns its three runs.
+
+    ``run(seed, global_seed)`` runs it in the student's process (a driver of course/drivers.py) with
+    ``seed`` for its generator or seed and NumPy's and Python's global generators seeded to
+    ``global_seed``, and returns {"returned": its answer, "global": whether it used the global
+    generators}. The same seed must give the same answer, whatever the global seed; another seed,
+    another answer; and the global generators must stay untouched."""
+    (seed, another_seed), (global_seed, another_global_seed) = seeds, global_seeds
+    runs = [run(seed, global_seed), run(seed, another_global_seed), run(another_seed, global_seed)]
+    first, again, other = runs
+    if any(result["global"] for result in runs):
+        problem = f"{call.partition('(')[0]} {GLOBAL_GENERATORS} Draw every random number from {source}."
+    elif not same_values(first["returned"], again["returned"]):
+        problem = (f"the same seed ({seed}) gave two different answers. Draw every random number from {source}: "
+                   "a generator made without a seed, np.random.default_rng(), differs each time.")  # fmt: skip
+    elif same_values(first["returned"], other["returned"]):
+        problem = (f"seeds {seed} and {another_seed} gave the same answer, so {source} was not used. "
+                   "Draw the random numbers from it.")  # fmt: skip
+    else:
+        return runs
+    raise Failure(f"For {call}:\n  {problem}")

@@ -3,6 +3,7 @@ import pytest
 
 from course.failures import Mismatch
 from course.harness import compare, describe, load, not_an_array, parts, rejects, unchanged
+from course.oracles import common
 from course.oracles import ex17_dropout as oracle
 
 exercise = load("ex17_dropout")
@@ -72,6 +73,17 @@ def test_the_mean_is_preserved():
         if abs(out.mean() - (1 - rate) * x.mean()) <= tolerance:
             lines.append(f"Likely cause: {oracle.NOT_SCALED}")
         raise Mismatch(f"For {describe(x=x.shape, rate=rate)}:\n  " + "\n  ".join(lines))
+
+
+def test_the_mask_comes_from_the_rng_it_is_given():
+    # The same seed gives the same mask whatever NumPy's global seed; another seed, another mask.
+    x, rate = np.ones((20, 30)), 0.5
+
+    def run(seed, global_seed):
+        args = (x, rate, True, common.rng_from_seed(seed))
+        return exercise.drive("seeded_call", "dropout_forward", args, {}, global_seed)
+
+    common.check_seeded(run, f"dropout_forward(x {x.shape}, rate {rate}, training True, rng)", "`rng`")
 
 
 @pytest.mark.parametrize("rate", [0.3, 0.6])

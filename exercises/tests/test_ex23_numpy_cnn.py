@@ -1,8 +1,9 @@
 import keras
 import numpy as np
 
-from course.failures import Mismatch
+from course.failures import Failure, Mismatch
 from course.harness import compare, compare_equal, describe, load, parts
+from course.oracles import common
 from course.oracles import ex23_numpy_cnn as oracle
 from models.training import data
 
@@ -64,6 +65,50 @@ def test_one_sgd_step_equals_the_same_step_in_keras():
 def test_two_adam_steps_equal_the_same_steps_in_keras():
     # Keras's Adam rounds beta_1 and beta_2 to float32 (exercise 19): its steps differ by ~1e-5 of themselves.
     check_steps("adam", learning_rate=2.0**-7, steps=2, atol=1e-6)
+
+
+def test_the_weights_start_from_the_seed():
+    def run(seed, global_seed):
+        return exercise.drive("seeded_call", "NumpyCNN", (), {**STEP_CASE, "seed": seed}, global_seed, "get_weights")
+
+    common.check_seeded(run, "NumpyCNN(seed=seed).get_weights()", "np.random.default_rng(seed)")
+
+
+def test_digits_splits_follow_the_seed():
+    def run(seed, global_seed):
+        return exercise.drive("seeded_call", "digits_splits", (seed,), {}, global_seed)
+
+    common.check_seeded(run, "digits_splits(seed)", "`seed` (train_test_split's random_state=seed)")
+
+
+TRAINING_EPOCHS = 2  # enough to see the order change from one epoch to the next
+
+
+def training_batches(seed, global_seed):
+    """train_numpy_cnn(TRAINING_EPOCHS, seed): the batches its train_step got, in order, and the weights."""
+    return exercise.drive("numpy_cnn_batches", TRAINING_EPOCHS, seed, global_seed)
+
+
+def test_training_follows_the_seed():
+    common.check_seeded(training_batches, f"train_numpy_cnn({TRAINING_EPOCHS}, seed)", "np.random.default_rng(seed)")
+
+
+def test_training_shuffles_each_epoch():
+    images = data.digits_arrays(SEED)["train"][0]
+    batches = training_batches(SEED, 0)["returned"]["batches"]
+    where = f"For train_numpy_cnn({TRAINING_EPOCHS}, seed={SEED}), the batches its train_step got:\n  "
+    if not batches or len(batches) % TRAINING_EPOCHS:
+        raise Failure(where + f"{len(batches)} batches in {TRAINING_EPOCHS} epochs. Train with the network's "
+                      "train_step(images, labels), on every batch of every epoch.")  # fmt: skip
+    per_epoch = len(batches) // TRAINING_EPOCHS
+    first, second = (np.concatenate([np.reshape(batch["images"], (len(batch["images"]), -1)) for batch in part])
+                     for part in (batches[:per_epoch], batches[per_epoch:]))  # fmt: skip
+    shuffle = ("Shuffle before every epoch: order = rng.permutation(len(labels)), with one rng = "
+               "np.random.default_rng(seed) made before the first epoch.")  # fmt: skip
+    if common.same_values(first, second):
+        raise Failure(where + f"the images came in the same order in epochs 1 and 2. {shuffle}")
+    if common.same_values(first, images.reshape(len(images), -1)):
+        raise Failure(where + f"epoch 1 took the training images in the split's own order. {shuffle}")
 
 
 def test_reaches_95_percent_on_the_digits_test_split_within_60_seconds():
