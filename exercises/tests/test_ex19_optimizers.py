@@ -2,7 +2,7 @@ import keras
 import numpy as np
 import pytest
 
-from course.harness import compare, describe, load, parts, rejects
+from course.harness import compare, describe, load, not_an_array, parts, rejects
 from course.oracles import ex19_optimizers as oracle
 
 exercise = load("ex19_optimizers")
@@ -33,21 +33,52 @@ def step_mistakes(name, w, grad, state, t, kwargs):
 
 def check_steps(name, kwargs, w, gradients):
     """Runs Keras's optimizer over ``gradients``; at each step the student's function gets Keras's weights
-    and state from before it, and must give Keras's after it."""
+    and state from before it, and must give Keras's after it.
+
+    Each part (the new weights, then each state) is compared over all the steps at once, so that a named
+    mistake is one that gives the student's answer at every step: at step 1, with all state still 0,
+    several mistakes give the same answer (PyTorch's velocity and an ignored nesterov=True, for one)."""
     keras_optimizer, step, state_names = OPTIMIZERS[name]
     settings = {**DEFAULTS[name], **kwargs}
     after = oracle.keras_steps(keras_optimizer(**settings), w, gradients)
-    before = [w] + [np.zeros_like(w)] * len(state_names)
-    for t, (grad, expected) in enumerate(zip(gradients, after, strict=True), start=1):
+    befores = [[w] + [np.zeros_like(w)] * len(state_names), *after[:-1]]
+    names = ("new_w", *(f"new_{state}" for state in state_names))
+    returned, mistakes = [], []
+    for t, (grad, before) in enumerate(zip(gradients, befores, strict=True), start=1):
         result = step(*before[:1], grad, *before[1:], *((t,) if name == "adam" else ()), **kwargs)
-        names = ("new_w", *(f"new_{state}" for state in state_names))
-        returned = parts(result, names, name)
-        mistakes = step_mistakes(name, before[0], grad, before[1:], t, settings)
-        case = f"step {t} of {len(gradients)}, {describe(w=w.shape, **kwargs) if kwargs else 'the defaults'}"
-        for index, (part, want, part_name) in enumerate(zip(returned, expected, names, strict=True)):
-            compare(part, want, f"{part_name} after {case}", atol=WEIGHT_ATOL,
-                    mistakes=oracle.state_mistakes(mistakes, index))  # fmt: skip
-        before = expected
+        returned.append(parts(result, names, name))
+        mistakes.append(step_mistakes(name, before[0], grad, before[1:], t, settings))
+    settings_in_words = describe(w=w.shape, **kwargs) if kwargs else "the defaults"
+    steps_in_words = f"each of steps 1 to {len(gradients)}, each" if len(gradients) > 1 else "step 1,"
+    for index, part_name in enumerate(names):
+        mine, keras = [step_parts[index] for step_parts in returned], [state[index] for state in after]
+        for t, (part, want) in enumerate(zip(mine, keras, strict=True), start=1):  # one step's wrong kind or shape
+            if not_an_array(part, name) or np.shape(part) != want.shape:
+                compare(part, want, f"{part_name} after step {t} of {len(gradients)}, {settings_in_words}")
+        compare(np.stack(mine), np.stack(keras),
+                f"{part_name} after {steps_in_words} from Keras's weights and state before it, "
+                f"{settings_in_words}", atol=WEIGHT_ATOL, mistakes=over_the_steps(mistakes, index),
+                explain=lambda at, part_name=part_name: [which_step(part_name, at)])  # fmt: skip
+
+
+def which_step(part_name, index):
+    """An index into the steps stacked (the step first) in words: '(that is new_w[1, 2] after step 3)'."""
+    return f"  (that is {part_name}[{', '.join(map(str, index[1:]))}] after step {index[0] + 1})"
+
+
+def over_the_steps(mistakes, index):
+    """Each mistake's part ``index`` at every step, stacked as the steps are: (explanation, compute) pairs
+    for :func:`course.harness.compare`, with compute() None where the mistake can't happen at some step."""
+
+    def stacked(computes):
+        values = [compute() for compute in computes]
+        return None if any(value is None for value in values) else np.stack(values)
+
+    per_step = [oracle.state_mistakes(step_mistakes, index) for step_mistakes in mistakes]
+    return [
+        (explanation, lambda computes=[step[i][1] for step in per_step]: stacked(computes))
+        for i, (explanation, _) in enumerate(per_step[0])
+    ]
 
 
 def gradients(shape, scale, seed, zeros=0):
