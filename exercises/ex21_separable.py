@@ -14,7 +14,8 @@ convolution does them one after the other, with far fewer weights:
 
 ``separable_conv2d(x, depthwise_filters, pointwise_filters, strides=1,
 padding="VALID")`` does both, like ``tf.nn.separable_conv2d``; ``strides``
-is one int (TF's depthwise kernel needs the same stride on both axes).
+is an int or a pair of equal ints (TF's depthwise kernel needs the same
+stride on both axes, so a pair such as (1, 2) is a ValueError).
 
 **Parameters.** ``separable_params(kernel_size, in_channels, out_channels,
 depth_multiplier=1)`` counts the weights (no biases):

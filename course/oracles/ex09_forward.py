@@ -10,11 +10,11 @@ import tensorflow as tf
 from course.oracles.common import conv2d, max_pool2d
 
 
-def keras_model(kernel_size, filters, classes):
+def keras_model(kernel_size, filters, classes, input_shape=(28, 28, 1)):
     """forward as a float64 Keras model: conv (VALID) with relu, 2x2 max pooling, flatten, dense with softmax."""
     return keras.Sequential(
         [
-            keras.Input((28, 28, 1), dtype="float64"),
+            keras.Input(input_shape, dtype="float64"),
             keras.layers.Conv2D(filters, kernel_size, activation="relu", dtype="float64"),
             keras.layers.MaxPooling2D(2, dtype="float64"),
             keras.layers.Flatten(dtype="float64"),

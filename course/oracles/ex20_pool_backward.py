@@ -1,4 +1,4 @@
-"""Exercise 20, the gradient of average pooling: tf.GradientTape's answer, and the known mistake."""
+"""Exercise 20, the gradient of average pooling: tf.GradientTape's answer, and the known mistakes."""
 
 import tensorflow as tf
 
@@ -11,9 +11,17 @@ def avg_pool2d_backward(grad_out, x, ksize, strides, padding):
 
 
 def avg_pool_backward_mistakes(grad_out, x, ksize, strides, padding):
+    (kh, kw) = pair(ksize)
     if padding != "SAME":
-        return []
-    pads = same_as_explicit(x.shape, pair(ksize), strides)
+        # A window of KH x KW pixels whose gradient was shared out as if it held KH*KH (or KW*KW): the
+        # gradient of an average pooling whose sums were divided by that many.
+        return [
+            ("the window's size was taken as KH*KH or KW*KW: a KH x KW window averages KH*KW pixels, "
+             "so each of them gets grad_out / (KH*KW).",
+             lambda size=size: avg_pool2d_backward(grad_out, x, ksize, strides, padding) * kh * kw / size)
+            for size in (kh * kh, kw * kw)
+        ]  # fmt: skip
+    pads = same_as_explicit(x.shape, (kh, kw), strides)
 
     def counted_zeros(v):
         return tf.nn.avg_pool2d(tf.pad(v, pads), ksize, strides, "VALID")

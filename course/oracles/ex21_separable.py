@@ -8,13 +8,14 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from course.oracles.common import conv2d, depthwise_conv2d
+from course.oracles.common import conv2d, depthwise_conv2d, pair
 
 
 def separable_conv2d(x, depthwise_filters, pointwise_filters, strides=1, padding="VALID"):
+    sh, sw = pair(strides)
     return tf.nn.separable_conv2d(
         tf.constant(x, tf.float64), tf.constant(depthwise_filters, tf.float64),
-        tf.constant(pointwise_filters, tf.float64), [1, strides, strides, 1], padding,
+        tf.constant(pointwise_filters, tf.float64), [1, sh, sw, 1], padding,
     ).numpy()  # fmt: skip
 
 
@@ -25,11 +26,19 @@ def separable_params(kernel_size, in_channels, out_channels, depth_multiplier=1)
 
 
 def separable_params_mistakes(kernel_size, in_channels, out_channels, depth_multiplier=1):
-    right = separable_params(kernel_size, in_channels, out_channels, depth_multiplier)
+    """Keras's count of the layers a mistake would build: the depthwise step right, then a pointwise 1x1
+    convolution that reads C channels, not C*M."""
+
+    def pointwise_of_c_channels():
+        depthwise = keras.layers.DepthwiseConv2D(kernel_size, depth_multiplier=depth_multiplier, use_bias=False)
+        depthwise.build((None, None, None, in_channels))
+        pointwise = keras.layers.Conv2D(out_channels, 1, use_bias=False)
+        pointwise.build((None, None, None, in_channels))
+        return depthwise.count_params() + pointwise.count_params()
+
     return [
         ("the depth multiplier was left out of the pointwise count: the 1x1 convolution reads C*M "
-         "channels, so it has C*M*C_out weights.",
-         lambda: right - in_channels * (depth_multiplier - 1) * out_channels),
+         "channels, so it has C*M*C_out weights.", pointwise_of_c_channels),
     ]  # fmt: skip
 
 

@@ -14,15 +14,16 @@ from course import keras_drivers
 def reference_residual_block(x, filters, stride=1, name="res", mistake=None):
     """The reference basic block, its layers named as keras.applications's ResNet names them.
 
-    ``mistake`` builds it wrongly instead: "relu before add", "relu before and after add" or
-    "stride on the second conv"."""
+    ``mistake`` builds it wrongly instead: "relu before add", "relu before and after add", "stride on the
+    second conv" or "conv biases"."""
     layers = keras.layers
     first_stride, second_stride = (1, stride) if mistake == "stride on the second conv" else (stride, 1)
+    bias = mistake == "conv biases"
     main = keras.Sequential([
-        layers.Conv2D(filters, 3, strides=first_stride, padding="same", use_bias=False, name=f"{name}_1_conv"),
+        layers.Conv2D(filters, 3, strides=first_stride, padding="same", use_bias=bias, name=f"{name}_1_conv"),
         layers.BatchNormalization(name=f"{name}_1_bn"),
         layers.Activation("relu", name=f"{name}_1_relu"),
-        layers.Conv2D(filters, 3, strides=second_stride, padding="same", use_bias=False, name=f"{name}_2_conv"),
+        layers.Conv2D(filters, 3, strides=second_stride, padding="same", use_bias=bias, name=f"{name}_2_conv"),
         layers.BatchNormalization(name=f"{name}_2_bn"),
     ], name=f"{name}_main")(x)  # fmt: skip
     if mistake in ("relu before add", "relu before and after add"):
@@ -30,7 +31,7 @@ def reference_residual_block(x, filters, stride=1, name="res", mistake=None):
     shortcut = x
     if needs_projection(x.shape[-1], filters, stride):
         shortcut = keras.Sequential([
-            layers.Conv2D(filters, 1, strides=stride, use_bias=False, name=f"{name}_0_conv"),
+            layers.Conv2D(filters, 1, strides=stride, use_bias=bias, name=f"{name}_0_conv"),
             layers.BatchNormalization(name=f"{name}_0_bn"),
         ], name=f"{name}_shortcut")(x)  # fmt: skip
     out = layers.Add(name=f"{name}_add")([shortcut, main])
@@ -63,6 +64,8 @@ RESIDUAL_MISTAKES = {
     "convolution (and on the 1x1 projection), as keras.applications's ResNet puts it on its block's first.",
     "no projection": "the shortcut had no projection. When the stride or the width changes, the shortcut "
     "must change shape too: a 1x1 convolution with the stride, then batch normalisation.",
+    "conv biases": "the convolutions have biases. A batch normalisation follows each one and subtracts the "
+    "mean, so a bias would be undone: Conv2D(..., use_bias=False); beta is the bias.",
 }
 # What keras.layers.Add, and + on Keras tensors, say when the shortcut and the main path differ in shape.
 NO_PROJECTION_CRASH = (RESIDUAL_MISTAKES["no projection"], r"Inputs have incompatible shapes|Cannot broadcast shape")
@@ -108,15 +111,22 @@ def residual_path_causes(found, in_channels, filters, stride):
     return causes
 
 
-def residual_params_mistakes(in_channels, filters, stride, params):
-    """Parameter counts of known mistakes, given the right count ``params``."""
-    projection = in_channels * filters + 4 * filters if needs_projection(in_channels, filters, stride) else 0
-    convolutions = 2 + bool(projection)
+def residual_params_mistakes(input_shape, filters, stride, name):
+    """The parameter counts of blocks built the known wrong ways, each counted by Keras on this case
+    (None where the mistake changes nothing here): with biases in the convolutions, or without the
+    projection (the right block's count less its projection's, since a block without one can't be built
+    where the shapes differ)."""
+
+    def without_projection():
+        if not needs_projection(input_shape[-1], filters, stride):
+            return None
+        model = residual_model(input_shape, filters, stride, name)
+        return model.count_params() - model.get_layer(f"{name}_shortcut").count_params()
+
     return [
-        (RESIDUAL_MISTAKES["no projection"], lambda: params - projection if projection else None),
-        ("the convolutions have biases. A batch normalisation follows each one and subtracts the mean, so "
-         "a bias would be undone: Conv2D(..., use_bias=False); beta is the bias.",
-         lambda: params + convolutions * filters),
+        (RESIDUAL_MISTAKES["no projection"], without_projection),
+        (RESIDUAL_MISTAKES["conv biases"],
+         lambda: residual_model(input_shape, filters, stride, name, "conv biases").count_params()),
     ]  # fmt: skip
 
 
@@ -143,7 +153,7 @@ def weights_by_name(model):
 def residual_output_mistakes(input_shape, filters, stride, name, x, weights):
     """For each mode ("inference", "training"), the mistakes' outputs with these weights."""
     mistakes = {"inference": [], "training": []}
-    for mistake in ("relu before add", "relu before and after add", "stride on the second conv"):
+    for mistake in ("relu before add", "relu before and after add", "stride on the second conv"):  # same weights
         model = residual_model(input_shape, filters, stride, name, mistake)
         for layer in keras_drivers.layers_with_weights(model):
             layer.set_weights(weights[layer.name])

@@ -37,6 +37,7 @@ def test_worked_examples():
         ((1, 6, 7, 2), (2, 3), (1, 2), "SAME"),
         ((2, 9, 8, 1), 3, 3, "VALID"),
         ((1, 8, 7, 2), 3, 2, "VALID"),  # windows overlap; the last rows and columns fit no window
+        ((2, 7, 8, 3), (3, 2), (2, 3), "VALID"),  # a window and strides that are not square
     ],
 )
 def test_literal_cases_match_tensorflow(name, shape, ksize, strides, padding):

@@ -43,13 +43,17 @@ def stage_report(stages):
             "flatten -> dense -> softmax."]  # fmt: skip
 
 
-@pytest.mark.parametrize("kernel_size, filters, classes, batch", [(3, 4, 10, 2), (5, 2, 3, 1), (4, 3, 10, 3)])
-def test_forward_matches_keras_with_the_same_weights(kernel_size, filters, classes, batch):
-    model = oracle.keras_model(kernel_size, filters, classes)
+@pytest.mark.parametrize(
+    "kernel_size, filters, classes, batch, image_shape",
+    [(3, 4, 10, 2, (28, 28, 1)), (5, 2, 3, 1, (28, 28, 1)), (4, 3, 10, 3, (28, 28, 1)),
+     ((3, 4), 3, 5, 2, (19, 26, 3))],  # colour images and a kernel that are not square, an odd height
+)  # fmt: skip
+def test_forward_matches_keras_with_the_same_weights(kernel_size, filters, classes, batch, image_shape):
+    model = oracle.keras_model(kernel_size, filters, classes, image_shape)
     rng = np.random.default_rng(kernel_size)
     weights = [rng.normal(scale=0.5, size=w.shape) for w in model.get_weights()]
     model.set_weights(weights)
-    images = rng.uniform(size=(batch, 28, 28, 1))
+    images = rng.uniform(size=(batch, *image_shape))
     expected = model(images).numpy()
     try:
         compare(forward(images, *weights), expected,

@@ -47,8 +47,9 @@ def check_depthwise(x, filters, strides, padding):
 
 @pytest.mark.parametrize(
     "shape, filter_shape, strides, padding",
-    [((1, 6, 5, 3), (3, 3, 3, 2), 1, "SAME"), ((2, 7, 7, 2), (2, 2, 2, 3), 2, "VALID")],
-)
+    [((1, 6, 5, 3), (3, 3, 3, 2), 1, "SAME"), ((2, 7, 7, 2), (2, 2, 2, 3), 2, "VALID"),
+     ((2, 9, 6, 2), (3, 2, 2, 2), (2, 2), "SAME"), ((1, 8, 7, 3), (1, 3, 3, 1), 3, "VALID")],  # kernels not square
+)  # fmt: skip
 def test_depthwise_with_several_channels_and_filters_per_channel(shape, filter_shape, strides, padding):
     rng = np.random.default_rng(sum(shape))
     check_depthwise(rng.normal(size=shape), rng.normal(size=filter_shape), strides, padding)
@@ -57,11 +58,12 @@ def test_depthwise_with_several_channels_and_filters_per_channel(shape, filter_s
 @settings(max_examples=25, derandomize=True, deadline=None)
 @given(
     st.integers(1, 2), st.integers(3, 9), st.integers(3, 9), st.integers(1, 3), st.integers(1, 3),
-    st.integers(1, 3), st.integers(1, 3), st.sampled_from(["SAME", "VALID"]),
+    st.integers(1, 3), st.integers(1, 3), st.integers(1, 3), st.sampled_from(["SAME", "VALID"]),
 )  # fmt: skip
-def test_depthwise_matches_tensorflow(n, h, w, channels, multiplier, k, stride, padding):
-    rng = np.random.default_rng(h * w + k)
-    x, filters = rng.normal(size=(n, h, w, channels)), rng.normal(size=(k, k, channels, multiplier))
+def test_depthwise_matches_tensorflow(n, h, w, channels, multiplier, kh, kw, stride, padding):
+    # TF's depthwise kernel takes the same stride on both axes; the kernel may be any KH x KW.
+    rng = np.random.default_rng(h * w + kh * kw)
+    x, filters = rng.normal(size=(n, h, w, channels)), rng.normal(size=(kh, kw, channels, multiplier))
     check_depthwise(x, filters, (stride, stride), padding)
 
 

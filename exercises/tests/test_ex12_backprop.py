@@ -42,7 +42,8 @@ def check_max_pool_backward(x, ksize, strides, padding):
 @pytest.mark.parametrize(
     "shape, ksize, strides, padding",
     [((1, 4, 4, 1), 2, 2, "VALID"), ((2, 5, 5, 2), 2, 2, "SAME"), ((1, 7, 6, 2), 3, 2, "SAME"),
-     ((1, 6, 6, 1), 3, 1, "VALID")],  # the last has overlapping windows
+     ((1, 6, 6, 1), 3, 1, "VALID"),  # overlapping windows
+     ((2, 7, 8, 3), (3, 2), (2, 1), "VALID"), ((1, 6, 9, 2), (2, 3), (1, 2), "SAME")],  # windows not square
 )  # fmt: skip
 def test_max_pool_backward_matches_gradient_tape(shape, ksize, strides, padding):
     check_max_pool_backward(random(shape, sum(shape)), ksize, strides, padding)
@@ -50,8 +51,9 @@ def test_max_pool_backward_matches_gradient_tape(shape, ksize, strides, padding)
 
 @pytest.mark.parametrize(
     "shape, ksize, strides, padding",
-    [((1, 4, 4, 1), 2, 2, "VALID"), ((2, 6, 5, 2), 3, 2, "SAME"), ((1, 5, 5, 1), 2, 1, "VALID")],
-)
+    [((1, 4, 4, 1), 2, 2, "VALID"), ((2, 6, 5, 2), 3, 2, "SAME"), ((1, 5, 5, 1), 2, 1, "VALID"),
+     ((2, 5, 7, 2), (2, 3), (1, 2), "VALID")],
+)  # fmt: skip
 def test_max_pool_backward_with_ties(shape, ksize, strides, padding):
     # Small whole numbers tie often; TF's gradient goes to the first maximum of each window, row-major.
     x = np.random.default_rng(sum(shape)).integers(0, 3, size=shape).astype(float)

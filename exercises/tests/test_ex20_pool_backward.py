@@ -36,6 +36,8 @@ def test_worked_examples(strides, padding, by_hand):
         ((1, 6, 7, 3), (2, 3), (1, 2), "SAME"),
         ((2, 6, 6, 1), 3, 1, "VALID"),  # overlapping windows
         ((1, 8, 7, 2), 3, 2, "VALID"),  # the last rows and columns fit no window
+        ((2, 7, 8, 3), (2, 3), (2, 1), "VALID"),  # a window that is not square: KH*KW pixels, not KH*KH
+        ((3, 9, 5, 2), (3, 2), (3, 2), "VALID"),
     ],
 )
 def test_matches_gradient_tape(shape, ksize, strides, padding):

@@ -8,10 +8,10 @@ from course.oracles import ex21_separable as oracle
 exercise = load("ex21_separable")
 
 
-def check_case(shape, multiplier, out_channels, strides, padding, seed=0):
+def check_case(shape, kernel_size, multiplier, out_channels, strides, padding, seed=0):
     rng = np.random.default_rng(seed)
     x = rng.normal(size=shape)
-    depthwise = rng.normal(size=(3, 3, shape[3], multiplier))
+    depthwise = rng.normal(size=(*kernel_size, shape[3], multiplier))
     pointwise = rng.normal(size=(1, 1, shape[3] * multiplier, out_channels))
     compare(exercise.separable_conv2d(x, depthwise, pointwise, strides, padding),
             oracle.separable_conv2d(x, depthwise, pointwise, strides, padding),
@@ -21,17 +21,18 @@ def check_case(shape, multiplier, out_channels, strides, padding, seed=0):
 
 
 @pytest.mark.parametrize(
-    "shape, multiplier, out_channels, strides, padding",
+    "shape, kernel_size, multiplier, out_channels, strides, padding",
     [
-        ((1, 6, 6, 3), 1, 3, 1, "VALID"),  # as many channels out as in, one filter per channel
-        ((2, 7, 7, 3), 1, 3, 2, "SAME"),
-        ((1, 8, 6, 2), 2, 5, 1, "SAME"),
-        ((2, 9, 8, 3), 3, 4, 2, "VALID"),
-        ((1, 5, 5, 4), 2, 1, 3, "SAME"),
+        ((1, 6, 6, 3), (3, 3), 1, 3, 1, "VALID"),  # as many channels out as in, one filter per channel
+        ((2, 7, 7, 3), (3, 3), 1, 3, 2, "SAME"),
+        ((1, 8, 6, 2), (3, 3), 2, 5, 1, "SAME"),
+        ((2, 9, 8, 3), (3, 2), 3, 4, 2, "VALID"),  # a kernel that is not square
+        ((1, 5, 5, 4), (3, 3), 2, 1, 3, "SAME"),
+        ((2, 7, 10, 2), (2, 3), 2, 3, (2, 2), "SAME"),  # strides as a pair (of equal ints)
     ],
 )
-def test_separable_conv2d_matches_tensorflow(shape, multiplier, out_channels, strides, padding):
-    check_case(shape, multiplier, out_channels, strides, padding, seed=sum(shape))
+def test_separable_conv2d_matches_tensorflow(shape, kernel_size, multiplier, out_channels, strides, padding):
+    check_case(shape, kernel_size, multiplier, out_channels, strides, padding, seed=sum(shape))
 
 
 def test_worked_example_parameter_counts():

@@ -10,7 +10,7 @@ NAME = "block"
 CASES = [  # (input shape, filters, stride)
     ((8, 8, 16), 16, 1),  # the shapes match: the shortcut is the input itself
     ((8, 8, 16), 32, 2),  # the stride and the width change: a projection
-    ((9, 9, 8), 8, 2),  # the stride alone, on an odd size
+    ((9, 7, 8), 8, 2),  # the stride alone, on odd sizes that are not square
     ((6, 6, 4), 8, 1),  # the width alone
 ]
 
@@ -52,7 +52,8 @@ def test_the_layers_along_each_path(case):
 
 def test_worked_example_parameter_count():
     assert oracle.residual_model((8, 8, 16), 32, 2, NAME).count_params() == 14_720  # the docstring's, by hand
-    compare_equal(student_graph((8, 8, 16), 32, 2)["params"], 14_720, "x of shape (8, 8, 16), filters 32, stride 2")
+    compare_equal(student_graph((8, 8, 16), 32, 2)["params"], 14_720, "x of shape (8, 8, 16), filters 32, stride 2",
+                  mistakes=oracle.residual_params_mistakes((8, 8, 16), 32, 2, NAME))  # fmt: skip
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)
@@ -60,7 +61,7 @@ def test_parameter_count_matches_the_reference(case):
     input_shape, filters, stride = case
     params = oracle.residual_model(input_shape, filters, stride, NAME).count_params()
     compare_equal(student_graph(*case)["params"], params, case_id(case),
-                  mistakes=oracle.residual_params_mistakes(input_shape[-1], filters, stride, params))  # fmt: skip
+                  mistakes=oracle.residual_params_mistakes(input_shape, filters, stride, NAME))  # fmt: skip
 
 
 @pytest.mark.parametrize("case", CASES[:3], ids=case_id)
@@ -79,11 +80,11 @@ def test_outputs_match_the_reference_block_in_both_modes(case):
             for name in sorted({*wanted, *got})
             if wanted.get(name) != got.get(name)
         ]
-        raise Mismatch(
-            f"For {case_id(case)}, the layers with weights, by name:\n  "
-            + "\n  ".join(lines)
-            + "\n  Name the layers as the docstring says, with Conv2D(..., use_bias=False)."
-        )
+        if wanted.keys() != got.keys():
+            lines.append(f"Name the layers as the docstring says: {', '.join(sorted(wanted))}.")
+        if any(list(got.get(name, ())) == [*shapes, (filters,)] for name, shapes in wanted.items()):  # a bias more
+            lines.append(f"Likely cause: {oracle.RESIDUAL_MISTAKES['conv biases']}")
+        raise Mismatch(f"For {case_id(case)}, the layers with weights, by name:\n  " + "\n  ".join(lines))
     expected = oracle.keras_drivers.block_outputs(reference, x)
     mistakes = oracle.residual_output_mistakes(input_shape, filters, stride, NAME, x, weights)
     for mode in ("inference", "training"):

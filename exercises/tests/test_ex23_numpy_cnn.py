@@ -24,24 +24,30 @@ def test_digits_splits_are_the_zoos():
         compare_equal(np.asarray(mine[1]).tolist(), labels.tolist(), f"the {name} labels")
 
 
-def one_batch():
-    """16 training digits in float64, and a Keras model of the capstone's layers with random weights."""
-    images, labels = data.digits_arrays(SEED)["train"]
-    model = oracle.keras_cnn(**STEP_CASE)
+def keras_model(network):
+    """A Keras model of the capstone's layers for ``network`` (NumpyCNN's arguments), with random weights."""
+    model = oracle.keras_cnn(**network)
     rng = np.random.default_rng(1)
     # Biases not 0, so their gradients and the max-pool ties of blank regions take part.
     model.set_weights([w if w.ndim > 1 else rng.normal(0, 0.1, w.shape) for w in model.get_weights()])
-    return images[:16].astype(np.float64), labels[:16], model
+    return model
 
 
-def check_steps(optimizer, learning_rate, steps, atol):
-    images, labels, model = one_batch()
+def digits_batch():
+    """16 training digits in float64."""
+    images, labels = data.digits_arrays(SEED)["train"]
+    return images[:16].astype(np.float64), labels[:16]
+
+
+def check_steps(optimizer, learning_rate, steps, atol, network=STEP_CASE, batch=digits_batch):
+    images, labels = batch()
+    model = keras_model(network)
     weights = model.get_weights()
     keras_optimizer = {"sgd": keras.optimizers.SGD, "adam": keras.optimizers.Adam}[optimizer](learning_rate)
     logits, expected = oracle.keras_cnn_steps(model, keras_optimizer, images, labels, steps)
-    kwargs = {**STEP_CASE, "optimizer": optimizer, "learning_rate": learning_rate}
+    kwargs = {**network, "optimizer": optimizer, "learning_rate": learning_rate}
     mine = exercise.drive("numpy_cnn_steps", kwargs, weights, images, labels, steps)
-    case = describe(network=STEP_CASE, batch=images.shape)
+    case = describe(network=network, batch=images.shape)
     compare(mine["logits"], logits, f"forward(images) with Keras's weights, {case}", atol=atol)
     for step, (got, want) in enumerate(zip(mine["steps"], expected, strict=True), start=1):
         compare(parts([got["loss"]], ("loss",), "train_step")[0], want["loss"],
@@ -65,6 +71,17 @@ def test_one_sgd_step_equals_the_same_step_in_keras():
 def test_two_adam_steps_equal_the_same_steps_in_keras():
     # Keras's Adam rounds beta_1 and beta_2 to float32 (exercise 19): its steps differ by ~1e-5 of themselves.
     check_steps("adam", learning_rate=2.0**-7, steps=2, atol=1e-6)
+
+
+def test_an_sgd_step_on_colour_images_that_are_not_square():
+    # Nothing in NumpyCNN is 8x8x1: the kernels read C channels, the dense layer H/4 * W/4 * f1 features.
+    network = {"input_shape": (8, 12, 3), "filters": (3, 5), "num_classes": 4}
+
+    def colour_batch():
+        rng = np.random.default_rng(2)
+        return rng.uniform(size=(6, *network["input_shape"])), rng.integers(0, network["num_classes"], size=6)
+
+    check_steps("sgd", learning_rate=0.0625, steps=1, atol=1e-9, network=network, batch=colour_batch)
 
 
 def test_the_weights_start_from_the_seed():
