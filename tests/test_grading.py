@@ -103,7 +103,26 @@ def graded_class(tmp_path_factory):
     result = run_module("exercises", "grade", *paths, "--out", out, "--hidden", hidden, "--exercises",
                         ",".join(str(e.number) for e in GRADED), "--no-partial-credit", "--jobs", "2")  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    (folder / "stderr.txt").write_text(result.stderr)
     return out
+
+
+@pytest.mark.slow
+def test_progress_is_shown_on_stderr_as_submissions_are_done(graded_class):
+    lines = (graded_class.parent / "stderr.txt").read_text().splitlines()
+    # one line as each of the six submissions is done, with the time left; the last says how long it all took
+    assert [line.split(",")[0].split(" in ")[0] for line in lines] == [f"graded {n} of 6" for n in range(1, 7)], lines
+    assert all(re.fullmatch(r"graded \d of 6, about \d+ (s|min \d+ s) left", line) for line in lines[:-1]), lines
+    assert re.fullmatch(r"graded 6 of 6 in \d+ (s|min \d+ s)", lines[-1]), lines
+
+
+def test_a_lone_submission_is_checked_in_two_parts_keras_apart():
+    from course.teacher.grade import parts
+
+    modules = ["ex01_convolve1d", "ex13_keras_layer", "ex14_lenet", "ex23_numpy_cnn"]
+    assert parts(modules, split=False) == [modules]
+    assert parts(modules, split=True) == [["ex13_keras_layer", "ex14_lenet"], ["ex01_convolve1d", "ex23_numpy_cnn"]]
+    assert parts(modules[:1], split=True) == [modules[:1]]
 
 
 @pytest.mark.slow
