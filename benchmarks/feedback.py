@@ -1,8 +1,15 @@
-"""How fast the feedback comes: one check against a bare TensorFlow import, and a hung stub's message.
+"""How fast the feedback comes: the progress table and one check against a bare TensorFlow import,
+and a hung stub's message.
 
     python benchmarks/feedback.py
 
-Prints, each a median of interleaved runs in this one process (machines are noisy):
+Prints, each a median of interleaved runs in this one process (machines are noisy), each command in a
+fresh process as a student types it:
+- ``python -m exercises`` over a student's 23 stubs with nothing changed since the last table, its
+  verdicts kept (course/verdicts.py), as a ratio to ``python -c "import tensorflow"`` (target: at most
+  0.5), and whether it imported TensorFlow, pytest or NumPy (it should not);
+- the same table after editing one exercise (exercise 6, whose solution is saved with a new comment
+  each time; exercise 9, whose checks call it, is checked again too) (target: at most 1.5);
 - ``python -m exercises check 5`` on a correct solution, as a ratio to ``python -c "import tensorflow"``
   (target: at most 1.5);
 - the seconds from starting ``python -m exercises check N`` on a stub with an endless loop to its
@@ -10,6 +17,7 @@ Prints, each a median of interleaved runs in this one process (machines are nois
 """
 
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -32,28 +40,65 @@ def student_env(folder):
     return {**os.environ, "PYTHONPATH": str(ROOT), "EXERCISES_PACKAGE": str(folder)}
 
 
+def stubs(parent):
+    """A student's folder holding every stub, in ``parent/student``."""
+    folder = Path(parent) / "student"
+    folder.mkdir()
+    (folder / "__init__.py").write_text("")
+    for stub in (ROOT / "exercises").glob("ex[0-9][0-9]_*.py"):
+        shutil.copy(stub, folder)
+    return folder
+
+
+def heavy_imports(env):
+    """The heavy modules a progress table with nothing changed imports (``python -X importtime``)."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "exercises"], cwd=ROOT, env=env,
+                            capture_output=True, text=True)  # fmt: skip
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
+    return sorted(imported & {"tensorflow", "keras", "pytest", "numpy", "hypothesis"})
+
+
 def main():
     check_5 = [sys.executable, "-m", "exercises", "check", "5", "--solutions"]
+    table = [sys.executable, "-m", "exercises"]
     import_tf = [sys.executable, "-c", "import tensorflow"]
-    checks, imports = [], []
-    for _ in range(RUNS):  # interleaved, so that a busy spell hits both
-        elapsed, result = seconds(check_5)
-        assert result.returncode == 0, result.stdout[-2000:]
-        checks.append(elapsed)
-        imports.append(seconds(import_tf)[0])
-    check, imported = statistics.median(checks), statistics.median(imports)
-    print(f"check 5 on the solution: {check:.1f} s; import tensorflow: {imported:.1f} s; "
-          f"ratio {check / imported:.2f} (target <= 1.5)")  # fmt: skip
+    checks, imports, unchanged, edited = [], [], [], []
+    with tempfile.TemporaryDirectory() as parent:
+        folder, edit = stubs(parent), (ROOT / "solutions" / "ex06_activations.py").read_text()
+        env = student_env(folder)
+        last = seconds(table, env)[1].stdout  # every verdict checked and kept once
+        assert "Exercise progress:" in last, last[-2000:]
+        for run in range(RUNS):  # interleaved, so that a busy spell hits them all
+            elapsed, result = seconds(check_5)
+            assert result.returncode == 0, result.stdout[-2000:]
+            checks.append(elapsed)
+            imports.append(seconds(import_tf)[0])
+            elapsed, result = seconds(table, env)
+            assert result.stdout == last, result.stdout[-3000:]
+            unchanged.append(elapsed)
+            (folder / "ex06_activations.py").write_text(f"{edit}\n# edit {run}\n")
+            elapsed, result = seconds(table, env)
+            assert re.search(r"6\. ReLU and softmax +done", result.stdout), result.stdout[-3000:]
+            edited.append(elapsed)
+            last = result.stdout
+        heavy = heavy_imports(env)
+    imported = statistics.median(imports)
+    print(f"import tensorflow: {imported:.1f} s")
+    for name, times, target in [
+        ("the table, nothing changed", unchanged, 0.5),
+        ("the table after editing exercise 6", edited, 1.5),
+        ("check 5 on the solution", checks, 1.5),
+    ]:
+        median = statistics.median(times)
+        print(f"{name}: {median:.2f} s; ratio {median / imported:.2f} (target <= {target})")
+    print(f"the table with nothing changed imported: {', '.join(heavy) or 'none of TensorFlow, pytest, NumPy'}")
 
     hangs = {
         "ex03_output_size.py": ("3", "while True:\n    pass\n", "did not finish importing within"),
         "ex06_activations.py": ("6", "def relu(x):\n    while True:\n        pass\n", "did not finish within"),
     }
     with tempfile.TemporaryDirectory() as parent:
-        folder = Path(parent) / "student"
-        folder.mkdir()
-        for stub in (ROOT / "exercises").glob("ex[0-9][0-9]_*.py"):
-            shutil.copy(stub, folder)
+        folder = stubs(parent)
         for name, (number, source, message) in hangs.items():
             (folder / name).write_text(source)
             times = []

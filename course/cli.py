@@ -14,7 +14,9 @@ For teachers:
 
 Checks run pytest in this process (``course.run``), so TensorFlow loads once; your
 code runs in processes of its own (see ``course/isolation.py``), started afresh for
-each check, so every edit is seen.
+each check, so every edit is seen. Each exercise's verdict is kept (``course/verdicts.py``):
+the table checks again only the exercises whose code, tests or engine changed, and with
+nothing changed loads neither pytest nor TensorFlow; ``check`` always checks afresh.
 
 This module only reads the command line and prints; the work is done below it.
 """
@@ -31,10 +33,23 @@ CLEAR_SCREEN = "\033[2J\033[H"
 
 
 def show_progress(args):
-    from course.progress import DONE, summary_lines
-    from course.run import run_checks
+    """The table. Each exercise's verdict is kept (course/verdicts.py): only the exercises whose code,
+    tests or engine changed since are checked again, so with nothing changed nothing heavy loads.
+    ``--solutions`` checks everything afresh and keeps nothing."""
+    from course.verdicts import DONE, Verdicts, current_location, summary_lines
 
-    status = run_checks(EXERCISES, args.solutions, quiet=True).status
+    if args.solutions:
+        from course.run import run_checks
+
+        status = run_checks(EXERCISES, True, quiet=True).status
+    else:
+        verdicts = Verdicts(current_location())
+        status = verdicts.statuses(EXERCISES, verdicts.loaded)
+        stale = [exercise for exercise in EXERCISES if exercise not in status]
+        if stale:
+            from course.run import run_checks
+
+            status.update(run_checks(stale, quiet=True, verdicts=verdicts).status)
     for line in summary_lines(status, bar_width=30):
         print(line)
     return 0 if all(status.get(exercise) == DONE for exercise in EXERCISES) else 1
@@ -67,11 +82,13 @@ def show_hint(args):
 
 
 def check_one(args):
-    from course.progress import DONE
+    """Always checks afresh (the report it prints is pytest's, whole), and keeps the verdict for the table."""
     from course.run import run_checks
+    from course.verdicts import DONE, Verdicts, current_location
 
     exercise = find(args.number)
-    status = run_checks([exercise], args.solutions).status
+    verdicts = None if args.solutions else Verdicts(current_location())
+    status = run_checks([exercise], args.solutions, verdicts=verdicts).status
     return 0 if status.get(exercise) == DONE else 1
 
 
@@ -80,26 +97,38 @@ class Watcher:
 
     def __init__(self, start, solutions, interval):
         from course.catalog import ROOT
-        from course.isolation import Location
+        from course.verdicts import Location, Verdicts, current_location
 
         self.start = start
         self.solutions = solutions
         self.interval = interval
-        self.location = Location(ROOT, "solutions") if solutions else Location.current()
+        self.location = Location(ROOT, "solutions") if solutions else current_location()
         self.folder = self.location.root / self.location.package
+        # The verdicts kept by earlier checks (the table's, check's, an earlier watch's); --solutions keeps none.
+        self.verdicts = Verdicts(self.location, persistent=not solutions)
+        self.checked = {}  # module -> {"status", "files": {name: hash}} of this watch's own checks
 
     def saved(self):
-        """{module: saved record} of the last checks, keeping "done" only while its files are unchanged."""
-        from course.progress import fingerprint, load_statuses
+        """{module: {"status", "files"}}: each exercise's last verdict, from this watch's checks or the kept
+        ones, while the files it depends on are unchanged; "changed since its last check" once one changed."""
+        from course.verdicts import CHANGED
 
-        saved = load_statuses(self.location)
-        for record in saved.values():
-            if any(fingerprint(self.location.root / name) != digest for name, digest in record["files"].items()):
-                record["status"] = "changed since its last check"
+        state = self.verdicts.snapshot()
+        saved = self.verdicts.view(EXERCISES, state)
+        for module, record in self.checked.items():
+            changed = any(state.digest(name) != digest for name, digest in record["files"].items())
+            saved[module] = {"status": CHANGED if changed else record["status"], "files": list(record["files"])}
         return saved
 
+    def remember(self, progress, state):
+        """Keeps this watch's own verdicts, with the hashes of the files they depend on in ``state``, the
+        files as they were when the check began: in memory, so that watch goes on where they can't be kept."""
+        for exercise, record in progress.records.items():
+            files = self.verdicts.dependencies(exercise, record.files, state)
+            self.checked[exercise.module] = {"status": record.status, "files": {n: state.digest(n) for n in files}}
+
     def is_done(self, exercise, saved):
-        from course.progress import DONE
+        from course.verdicts import DONE
 
         return saved.get(exercise.module, {}).get("status") == DONE
 
@@ -141,7 +170,10 @@ class Watcher:
             print(f"=== Exercise {current.number}: {current.title} ({self.location.path(current.module)}) ===",
                   flush=True)  # fmt: skip
             before, before_files = saved, self.snapshot()  # a save during the check counts as a change
-            run_checks(sorted({current, *others}, key=lambda e: e.number), self.solutions)
+            state = self.verdicts.snapshot()
+            verdicts = None if self.solutions else self.verdicts
+            progress = run_checks(sorted({current, *others}, key=lambda e: e.number), self.solutions, verdicts=verdicts)
+            self.remember(progress, state)
             saved = self.saved()
             broken = [e for e in others if self.is_done(e, before) and not self.is_done(e, saved)]
             for exercise in broken:

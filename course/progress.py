@@ -11,13 +11,13 @@
   runs, so every failure is listed.
 - Every test's outcome and worded message is kept in ``Progress.results``, for the grader, with
   whether it checked a bad input (``harness.rejects``) and which of the student's functions it called.
-- At the end, a table: every exercise that ran, its status, and the next step.
-  The statuses are also saved, beside the code, to ``.exercise-progress.json`` for ``watch``.
+- At the end, a table: every exercise that ran, its status, and the next step
+  (:func:`course.verdicts.summary_lines`). The student's commands keep each verdict, with the
+  files it depends on (``Record.files``), in ``course.verdicts``: not this plugin, which also runs
+  under a plain ``pytest`` with whatever options it was given.
 """
 
-import hashlib
 import itertools
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,13 +27,11 @@ import pytest
 from course import harness, isolation
 from course.catalog import EXERCISES, TESTS
 from course.failures import Failure, NotStarted
-from models.files import save_json
+from course.verdicts import CHECKS_FAILED, DONE, NOT_STARTED, summary_lines
 
-DONE, NOT_STARTED = "done", "not started"
 BY_TEST_FILE = {exercise.test_name: exercise for exercise in EXERCISES}
 BY_PREFIX = {exercise.module[:4]: exercise for exercise in EXERCISES}  # "ex05" -> exercise 5
 LIKELY_CAUSE = re.compile(r"^\s*Likely cause: (.*)$", flags=re.MULTILINE)
-STATE_FILE = ".exercise-progress.json"  # in the folder that holds the student's package
 
 
 def exercise_of(item):
@@ -157,7 +155,7 @@ class Progress:
             record.failure = record.failure or error.status
             report.longrepr = f"Exercise {exercise.number} ({exercise.title}) {error.headline}\n{error}"
         else:  # a problem in the checks themselves: keep pytest's traceback
-            record.failure = record.failure or "failing (an error in the checks, see above)"
+            record.failure = record.failure or CHECKS_FAILED
 
     def pytest_keyboard_interrupt(self, excinfo):
         # pytest.Session.Interrupted is how pytest stops on collection errors: not a Ctrl-C.
@@ -165,7 +163,6 @@ class Progress:
 
     def pytest_sessionfinish(self, session):
         isolation.reset()
-        save_statuses(self.records, isolation.Location.current())
 
     def pytest_terminal_summary(self, terminalreporter):
         if self.records:
@@ -187,64 +184,3 @@ def shorter_message(message):
 def cause_tag(cause):
     """A named mistake in a few words, for a tag and the class report: 'the stride was ignored'."""
     return re.split(r"[:.]\s", cause + " ", maxsplit=1)[0].strip()
-
-
-def summary_lines(status, bar_width=0):
-    """The progress table: one line per exercise that ran, a count and the next step."""
-    ran = [exercise for exercise in EXERCISES if exercise in status]
-    done = sum(status[exercise] == DONE for exercise in ran)
-    lines = [f"  {exercise.number:2}. {exercise.title:45} {status[exercise]}" for exercise in ran]
-    count = f"{done}/{len(ran)} done"
-    if bar_width:
-        filled = round(bar_width * done / len(ran)) if ran else 0
-        count = f"[{'#' * filled}{'.' * (bar_width - filled)}] {count}"
-    lines.append(f"Exercise progress: {count}")
-    pending = [exercise for exercise in ran if status[exercise] != DONE]
-    if pending:
-        first = pending[0]
-        lines.append(
-            f"Next: exercise {first.number}, {first.title} ({status[first]}): "
-            f"edit {isolation.Location.current().path(first.module)}, "
-            f"then `pytest exercises -k {first.module[:4]}`. Hint: `python -m exercises hint {first.number}`."
-        )
-    elif len(ran) == len(EXERCISES):
-        lines.append("Every exercise is done. Now train a real CNN: `make train`.")
-    return lines
-
-
-def fingerprint(path):
-    """A file's content hash, or '' for a missing file."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
-
-def load_statuses(location):
-    """{module: {"status": ..., "files": {path: hash}}} saved by earlier runs for this code."""
-    try:
-        return json.loads((location.root / STATE_FILE).read_text()).get(location.package, {})
-    except (OSError, ValueError, AttributeError):
-        return {}
-
-
-def save_statuses(records, location):
-    """Remembers each exercise's status and the hashes of the files it used."""
-    if not records:
-        return
-    path = location.root / STATE_FILE
-    try:
-        state = json.loads(path.read_text())
-    except (OSError, ValueError):
-        state = {}
-    saved = state.setdefault(location.package, {})
-    for exercise, record in records.items():
-        files = sorted({location.path(exercise.module), *record.files})
-        saved[exercise.module] = {
-            "status": record.status,
-            "files": {name: fingerprint(location.root / name) for name in files},
-        }
-    try:
-        save_json(path, state)
-    except OSError:
-        pass  # a read-only checkout still gets its results on screen
