@@ -99,3 +99,21 @@ def test_a_wrong_value_where_zero_is_expected_is_told_plainly(pytester, monkeypa
     result = run_exercise(pytester, monkeypatch, {"ex06_activations.py": source}, "ex06_activations")
     output = assert_told_in_words(result, "expected 0, got ", expected)
     assert not_expected not in output, output[-3000:]
+
+
+RESIDUAL_BLOCK_THAT_WARNS = '''import warnings
+
+from solutions.ex22_residual import residual_block as solved
+
+
+def residual_block(x, filters, stride=1, name="res"):
+    warnings.warn("a warning of my own")
+    return solved(x, 2 * filters, stride, name)  # twice the filters: every count is wrong
+'''
+
+
+def test_a_keras_exercise_shows_the_warnings_of_the_students_own_lines(pytester, monkeypatch):
+    # Only a warning raised at a line of the student's files reaches the student. (Keras's own, about a line
+    # of its files in site-packages, do not: the wrong answer ex15_train__one_epoch makes Keras warn.)
+    result = run_exercise(pytester, monkeypatch, {"ex22_residual.py": RESIDUAL_BLOCK_THAT_WARNS}, "ex22_residual")
+    assert_told_in_words(result, "student/ex22_residual.py:7: UserWarning: a warning of my own")
