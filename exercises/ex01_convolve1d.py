@@ -36,5 +36,11 @@ Bad input: raise ValueError for an empty or non-1-D signal or kernel, or an unkn
 
 
 def convolve1d(signal, kernel, mode="full"):
-    """Returns the 1-D convolution of ``signal`` and ``kernel`` as a float array."""
+    """Returns the 1-D convolution of ``signal`` and ``kernel`` as a float array.
+
+    Args:
+        signal (array or list of numbers): the 1-D signal, not empty.
+        kernel (array or list of numbers): the 1-D kernel, not empty.
+        mode (str): "full", "same" or "valid", as in np.convolve.
+    """
     raise NotImplementedError

@@ -37,5 +37,11 @@ kernel larger than the image.
 
 
 def correlate2d(image, kernel, stride=1):
-    """Returns the VALID cross-correlation of a 2-D ``image`` with a 2-D ``kernel``."""
+    """Returns the VALID cross-correlation of a 2-D ``image`` with a 2-D ``kernel``.
+
+    Args:
+        image (array): the 2-D image, H x W.
+        kernel (array): the 2-D kernel, KH x KW, no larger than the image.
+        stride (int): how far the window moves, down and across.
+    """
     raise NotImplementedError

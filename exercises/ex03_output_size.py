@@ -39,10 +39,25 @@ negative P, an unknown padding string, or a kernel larger than the padded input.
 
 
 def conv_output_size(size, kernel_size, stride=1, padding="VALID", dilation=1):
-    """Returns the output size of one axis, as an int."""
+    """Returns the output size of one axis, as an int.
+
+    Args:
+        size (int): N, the input's size along the axis.
+        kernel_size (int): K.
+        stride (int): S.
+        padding (str or int): "VALID", "SAME", or P, the zeros added on each side.
+        dilation (int): D, the gap between the kernel's taps.
+    """
     raise NotImplementedError
 
 
 def same_padding(size, kernel_size, stride=1, dilation=1):
-    """Returns TF's SAME padding of one axis as (before, after)."""
+    """Returns TF's SAME padding of one axis as (before, after).
+
+    Args:
+        size (int): N, the input's size along the axis.
+        kernel_size (int): K.
+        stride (int): S.
+        dilation (int): D.
+    """
     raise NotImplementedError

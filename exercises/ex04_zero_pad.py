@@ -18,5 +18,10 @@ that is neither an int nor two pairs.
 
 
 def zero_pad(x, pad):
-    """Returns ``x`` (N, H, W, C) with zeros added around height and width."""
+    """Returns ``x`` (N, H, W, C) with zeros added around height and width.
+
+    Args:
+        x (array): the batch, (N, H, W, C).
+        pad (int or pair of pairs of ints): p on all four sides, or ((top, bottom), (left, right)).
+    """
     raise NotImplementedError

@@ -35,5 +35,13 @@ dilation below 1, or a kernel larger than the padded input.
 
 
 def conv2d(input, filters, strides=1, padding="VALID", dilations=1):
-    """Returns the 2-D convolution of an NHWC batch with HWIO filters."""
+    """Returns the 2-D convolution of an NHWC batch with HWIO filters.
+
+    Args:
+        input (array): the batch, (N, H, W, C_in).
+        filters (array): (KH, KW, C_in, C_out).
+        strides (int or pair of ints): S, or (SH, SW).
+        padding (str or list of 4 pairs of ints): "SAME", "VALID", or [[0, 0], [top, bottom], [left, right], [0, 0]].
+        dilations (int or pair of ints): D, or (DH, DW).
+    """
     raise NotImplementedError

@@ -19,10 +19,19 @@ Bad input: ValueError for an ``axis`` the input does not have.
 
 
 def relu(x):
-    """Returns max(0, x) element-wise."""
+    """Returns max(0, x) element-wise.
+
+    Args:
+        x (array): any shape.
+    """
     raise NotImplementedError
 
 
 def softmax(x, axis=-1):
-    """Returns the softmax of ``x`` along ``axis``; numerically stable."""
+    """Returns the softmax of ``x`` along ``axis``; numerically stable.
+
+    Args:
+        x (array): the scores, any shape.
+        axis (int): the axis whose values sum to 1; negative counts from the end.
+    """
     raise NotImplementedError

@@ -29,10 +29,24 @@ given to ``avg_pool2d``.
 
 
 def max_pool2d(input, ksize, strides, padding):
-    """Returns the max of each window, per channel."""
+    """Returns the max of each window, per channel.
+
+    Args:
+        input (array): the batch, (N, H, W, C).
+        ksize (int or pair of ints): K, or (KH, KW).
+        strides (int or pair of ints): S, or (SH, SW).
+        padding (str or list of 4 pairs of ints): "SAME", "VALID", or [[0, 0], [top, bottom], [left, right], [0, 0]].
+    """
     raise NotImplementedError
 
 
 def avg_pool2d(input, ksize, strides, padding):
-    """Returns the mean of the real pixels of each window, per channel."""
+    """Returns the mean of the real pixels of each window, per channel.
+
+    Args:
+        input (array): the batch, (N, H, W, C).
+        ksize (int or pair of ints): K, or (KH, KW).
+        strides (int or pair of ints): S, or (SH, SW).
+        padding (str): "SAME" or "VALID".
+    """
     raise NotImplementedError

@@ -28,20 +28,43 @@ x, weights and bias, or a count argument below 1.
 
 
 def flatten(x):
-    """Returns x reshaped to (batch, features)."""
+    """Returns x reshaped to (batch, features).
+
+    Args:
+        x (array): a batch, (N, ...) with at least 2 axes.
+    """
     raise NotImplementedError
 
 
 def dense(x, weights, bias):
-    """Returns x @ weights + bias."""
+    """Returns x @ weights + bias.
+
+    Args:
+        x (array): (N, n_in).
+        weights (array): (n_in, n_out).
+        bias (array): (n_out,).
+    """
     raise NotImplementedError
 
 
 def dense_param_count(n_in, n_out, use_bias=True):
-    """Returns the number of parameters of a dense layer."""
+    """Returns the number of parameters of a dense layer.
+
+    Args:
+        n_in (int): the inputs.
+        n_out (int): the neurons.
+        use_bias (bool): whether each neuron has a bias.
+    """
     raise NotImplementedError
 
 
 def conv2d_param_count(kernel_size, in_channels, out_channels, use_bias=True):
-    """Returns the number of parameters of a conv layer."""
+    """Returns the number of parameters of a conv layer.
+
+    Args:
+        kernel_size (int or pair of ints): K, or (KH, KW).
+        in_channels (int): C_in.
+        out_channels (int): C_out, the filters.
+        use_bias (bool): whether each filter has a bias.
+    """
     raise NotImplementedError

@@ -23,5 +23,13 @@ Bad input: ValueError for a conv_bias or dense weights that don't fit the other 
 
 
 def forward(images, conv_kernel, conv_bias, dense_weights, dense_bias):
-    """Returns class probabilities (N, classes) for images (N, H, W, C)."""
+    """Returns class probabilities (N, classes) for images (N, H, W, C).
+
+    Args:
+        images (array): (N, H, W, C).
+        conv_kernel (array): (KH, KW, C, K).
+        conv_bias (array): (K,).
+        dense_weights (array): (features, classes).
+        dense_bias (array): (classes,).
+    """
     raise NotImplementedError

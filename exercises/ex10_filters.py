@@ -24,7 +24,8 @@ Implement:
 - ``box_blur_kernel(size)``: the size x size kernel of ones / size**2;
 - ``sobel_kernels()``: ``(gx, gy)``, 3x3 each;
 - ``depthwise_conv2d(input, filter, strides, padding)``: like
-  ``tf.nn.depthwise_conv2d`` (strides an int or a pair, padding "SAME" or "VALID");
+  ``tf.nn.depthwise_conv2d`` (strides an int or a pair of equal ints, since
+  TF's depthwise kernel moves the same on both axes; padding "SAME" or "VALID");
 - ``blur_image(image, size=5)``: a uint8 H x W x 3 image in, the same shape
   and dtype out: depthwise box blur with SAME padding, rounded to the nearest
   integer and clipped to 0..255. It must equal ``python -m models blur``.
@@ -38,7 +39,11 @@ that is not uint8 H x W x C.
 
 
 def box_blur_kernel(size):
-    """Returns the size x size box blur kernel."""
+    """Returns the size x size box blur kernel.
+
+    Args:
+        size (int): the kernel's height and width.
+    """
     raise NotImplementedError
 
 
@@ -48,10 +53,22 @@ def sobel_kernels():
 
 
 def depthwise_conv2d(input, filter, strides, padding):
-    """Returns the depthwise convolution of (N, H, W, C) with (KH, KW, C, M)."""
+    """Returns the depthwise convolution of (N, H, W, C) with (KH, KW, C, M).
+
+    Args:
+        input (array): the batch, (N, H, W, C).
+        filter (array): (KH, KW, C, M).
+        strides (int or pair of equal ints): S, or (S, S): TF's depthwise kernel moves the same on both axes.
+        padding (str): "SAME" or "VALID".
+    """
     raise NotImplementedError
 
 
 def blur_image(image, size=5):
-    """Returns ``image`` (uint8, H x W x C) box-blurred channel by channel."""
+    """Returns ``image`` (uint8, H x W x C) box-blurred channel by channel.
+
+    Args:
+        image (array): uint8, H x W x C.
+        size (int): the box's height and width.
+    """
     raise NotImplementedError

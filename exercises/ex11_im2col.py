@@ -32,10 +32,25 @@ Bad input: ValueError, as in conv2d.
 
 
 def im2col(input, kernel_size, strides=1, padding="VALID"):
-    """Returns the windows of an NHWC batch as rows of a matrix."""
+    """Returns the windows of an NHWC batch as rows of a matrix.
+
+    Args:
+        input (array): the batch, (N, H, W, C).
+        kernel_size (int or pair of ints): K, or (KH, KW).
+        strides (int or pair of ints): S, or (SH, SW).
+        padding (str): "SAME" or "VALID".
+    """
     raise NotImplementedError
 
 
 def conv2d_im2col(input, filters, strides=1, padding="VALID", dilations=1):
-    """Returns the same as conv2d, computed as one matrix product."""
+    """Returns the same as conv2d, computed as one matrix product.
+
+    Args:
+        input (array): the batch, (N, H, W, C_in).
+        filters (array): (KH, KW, C_in, C_out).
+        strides (int or pair of ints): S, or (SH, SW).
+        padding (str or list of 4 pairs of ints): "SAME", "VALID", or [[0, 0], [top, bottom], [left, right], [0, 0]].
+        dilations (int or pair of ints): D, or (DH, DW).
+    """
     raise NotImplementedError

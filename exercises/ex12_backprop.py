@@ -43,15 +43,36 @@ output's shape, and everything conv2d and max_pool2d reject.
 
 
 def relu_backward(x, grad_output):
-    """Returns dLoss/dx for y = relu(x)."""
+    """Returns dLoss/dx for y = relu(x).
+
+    Args:
+        x (array): relu's input.
+        grad_output (array): dLoss/dy, of x's shape.
+    """
     raise NotImplementedError
 
 
 def max_pool2d_backward(input, grad_output, ksize, strides, padding):
-    """Returns dLoss/dinput for y = max_pool2d(input, ksize, strides, padding)."""
+    """Returns dLoss/dinput for y = max_pool2d(input, ksize, strides, padding).
+
+    Args:
+        input (array): the batch, (N, H, W, C).
+        grad_output (array): dLoss/dy, of the pooled output's shape.
+        ksize (int or pair of ints): K, or (KH, KW).
+        strides (int or pair of ints): S, or (SH, SW).
+        padding (str): "SAME" or "VALID".
+    """
     raise NotImplementedError
 
 
 def conv2d_backward(input, filters, grad_output, strides=1, padding="VALID"):
-    """Returns (dLoss/dinput, dLoss/dfilters) for y = conv2d(input, filters, strides, padding)."""
+    """Returns (dLoss/dinput, dLoss/dfilters) for y = conv2d(input, filters, strides, padding).
+
+    Args:
+        input (array): the batch, (N, H, W, C_in).
+        filters (array): (KH, KW, C_in, C_out).
+        grad_output (array): dLoss/dy, of the convolution's output shape.
+        strides (int or pair of ints): S, or (SH, SW).
+        padding (str or list of 4 pairs of ints): "SAME", "VALID", or [[0, 0], [top, bottom], [left, right], [0, 0]].
+    """
     raise NotImplementedError

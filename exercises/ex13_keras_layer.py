@@ -41,13 +41,33 @@ class Conv2DLayer(keras.layers.Layer):
     """A 2-D convolution layer built on keras.ops."""
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", activation=None, use_bias=True, **kwargs):
+        """Keeps every argument; the weights come in build().
+
+        Args:
+            filters (int): the output channels.
+            kernel_size (int or pair of ints): K, or (KH, KW).
+            strides (int or pair of ints): S, or (SH, SW).
+            padding (str): "valid" or "same".
+            activation (str or None): a name such as "relu", or None for none.
+            use_bias (bool): whether to add a bias per filter.
+        """
         super().__init__(**kwargs)
         raise NotImplementedError
 
     def build(self, input_shape):
+        """Creates self.kernel, then self.bias (if use_bias), now that C_in is known.
+
+        Args:
+            input_shape (shape): (batch, H, W, C_in); the batch may be None.
+        """
         raise NotImplementedError
 
     def call(self, inputs):
+        """Returns the convolution of ``inputs``, plus the bias, through the activation.
+
+        Args:
+            inputs (array): the batch, (N, H, W, C_in).
+        """
         raise NotImplementedError
 
     def get_config(self):

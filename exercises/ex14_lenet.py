@@ -25,5 +25,10 @@ trains.
 
 
 def build_lenet(input_shape=(32, 32, 1), num_classes=10):
-    """Returns LeNet-5 as a functional keras.Model."""
+    """Returns LeNet-5 as a functional keras.Model.
+
+    Args:
+        input_shape (tuple of 3 ints): (H, W, C) of one image.
+        num_classes (int): the classes the softmax covers.
+    """
     raise NotImplementedError

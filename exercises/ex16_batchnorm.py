@@ -61,10 +61,28 @@ momentum outside [0, 1], or an epsilon that is not above 0.
 
 
 def batchnorm_forward(x, gamma, beta, moving_mean, moving_variance, training, momentum=0.99, epsilon=1e-3):
-    """Returns (out, new_moving_mean, new_moving_variance)."""
+    """Returns (out, new_moving_mean, new_moving_variance).
+
+    Args:
+        x (array): the batch, (N, H, W, C).
+        gamma (array): (C,).
+        beta (array): (C,).
+        moving_mean (array): (C,).
+        moving_variance (array): (C,).
+        training (bool): True to use and fold in the batch's statistics, False to use the moving ones.
+        momentum (float): from 0 to 1.
+        epsilon (float): above 0.
+    """
     raise NotImplementedError
 
 
 def batchnorm_backward(grad_out, x, gamma, epsilon=1e-3):
-    """Returns (grad_x, grad_gamma, grad_beta) for batchnorm_forward in training mode."""
+    """Returns (grad_x, grad_gamma, grad_beta) for batchnorm_forward in training mode.
+
+    Args:
+        grad_out (array): dLoss/dout, of x's shape.
+        x (array): the batch, (N, H, W, C).
+        gamma (array): (C,).
+        epsilon (float): above 0.
+    """
     raise NotImplementedError

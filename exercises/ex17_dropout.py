@@ -40,10 +40,23 @@ and for a mask of another shape than grad_out.
 
 
 def dropout_forward(x, rate, training, rng):
-    """Returns (out, mask): x with a random share ``rate`` of values zeroed and the rest scaled up."""
+    """Returns (out, mask): x with a random share ``rate`` of values zeroed and the rest scaled up.
+
+    Args:
+        x (array): any shape.
+        rate (float): the share dropped, from 0 up to (not including) 1.
+        training (bool): False returns x unchanged.
+        rng (Generator): np.random.default_rng(seed): draw the mask from it.
+    """
     raise NotImplementedError
 
 
 def dropout_backward(grad_out, mask, rate):
-    """Returns dLoss/dx for dropout_forward in training mode, given its mask."""
+    """Returns dLoss/dx for dropout_forward in training mode, given its mask.
+
+    Args:
+        grad_out (array): dLoss/dout.
+        mask (array): the bool mask dropout_forward returned, of grad_out's shape.
+        rate (float): the share dropped.
+    """
     raise NotImplementedError

@@ -42,5 +42,10 @@ integers (one-hot rows, for instance), or a label outside 0..K-1.
 
 
 def softmax_cross_entropy(logits, labels):
-    """Returns (mean_loss, grad_logits) for integer class labels."""
+    """Returns (mean_loss, grad_logits) for integer class labels.
+
+    Args:
+        logits (array): (N, K).
+        labels (array): N ints, each a class from 0 to K - 1.
+    """
     raise NotImplementedError

@@ -66,15 +66,45 @@ Bad input: ValueError for a grad or a state of another shape than w, or a
 
 
 def sgd_momentum(w, grad, velocity, learning_rate=0.01, momentum=0.9, nesterov=False):
-    """Returns (new_w, new_velocity)."""
+    """Returns (new_w, new_velocity).
+
+    Args:
+        w (array): the weights.
+        grad (array): their gradient, of w's shape.
+        velocity (array): of w's shape; zeros at first.
+        learning_rate (float): the step's scale.
+        momentum (float): the share of the velocity kept.
+        nesterov (bool): whether to look ahead.
+    """
     raise NotImplementedError
 
 
 def rmsprop(w, grad, mean_square, learning_rate=0.001, rho=0.9, epsilon=1e-7):
-    """Returns (new_w, new_mean_square)."""
+    """Returns (new_w, new_mean_square).
+
+    Args:
+        w (array): the weights.
+        grad (array): their gradient, of w's shape.
+        mean_square (array): of w's shape; zeros at first.
+        learning_rate (float): the step's scale.
+        rho (float): the share of the mean square kept.
+        epsilon (float): inside the square root.
+    """
     raise NotImplementedError
 
 
 def adam(w, grad, m, v, t, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
-    """Returns (new_w, new_m, new_v) after step t (1-based)."""
+    """Returns (new_w, new_m, new_v) after step t (1-based).
+
+    Args:
+        w (array): the weights.
+        grad (array): their gradient, of w's shape.
+        m (array): of w's shape; zeros at first.
+        v (array): of w's shape; zeros at first.
+        t (int): the step's number, from 1.
+        learning_rate (float): the step's scale.
+        beta_1 (float): the share of m kept.
+        beta_2 (float): the share of v kept.
+        epsilon (float): added to sqrt(v).
+    """
     raise NotImplementedError

@@ -34,5 +34,13 @@ whose shape is not the pooled output's.
 
 
 def avg_pool2d_backward(grad_out, x, ksize, strides, padding):
-    """Returns dLoss/dx for y = avg_pool2d(x, ksize, strides, padding)."""
+    """Returns dLoss/dx for y = avg_pool2d(x, ksize, strides, padding).
+
+    Args:
+        grad_out (array): dLoss/dy, of the pooled output's shape.
+        x (array): the batch, (N, H, W, C).
+        ksize (int or pair of ints): K, or (KH, KW).
+        strides (int or pair of ints): S, or (SH, SW).
+        padding (str): "SAME" or "VALID".
+    """
     raise NotImplementedError

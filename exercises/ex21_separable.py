@@ -35,10 +35,25 @@ filters that are not (1, 1, C*M, C_out), unequal strides, and counts below 1.
 
 
 def separable_conv2d(x, depthwise_filters, pointwise_filters, strides=1, padding="VALID"):
-    """Returns the depthwise convolution of x followed by the pointwise (1x1) one."""
+    """Returns the depthwise convolution of x followed by the pointwise (1x1) one.
+
+    Args:
+        x (array): the batch, (N, H, W, C).
+        depthwise_filters (array): (KH, KW, C, M).
+        pointwise_filters (array): (1, 1, C*M, C_out).
+        strides (int or pair of equal ints): S, or (S, S): TF's depthwise kernel moves the same on both axes.
+        padding (str): "SAME" or "VALID".
+    """
     raise NotImplementedError
 
 
 def separable_params(kernel_size, in_channels, out_channels, depth_multiplier=1):
-    """Returns the number of weights of a separable convolution without biases."""
+    """Returns the number of weights of a separable convolution without biases.
+
+    Args:
+        kernel_size (int or pair of ints): K, or (KH, KW).
+        in_channels (int): C.
+        out_channels (int): C_out.
+        depth_multiplier (int): M.
+    """
     raise NotImplementedError

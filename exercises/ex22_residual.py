@@ -50,5 +50,12 @@ Bad input: ValueError for ``filters`` or ``stride`` below 1.
 
 
 def residual_block(x, filters, stride=1, name="res"):
-    """Returns relu(shortcut(x) + bn(conv(relu(bn(conv(x)))))): a basic residual block's output tensor."""
+    """Returns relu(shortcut(x) + bn(conv(relu(bn(conv(x)))))): a basic residual block's output tensor.
+
+    Args:
+        x (Keras tensor): keras.Input(...) or an earlier layer's output, (batch, H, W, C).
+        filters (int): the output channels.
+        stride (int): 1, or 2 to halve the height and width.
+        name (str): the prefix of the layers' names.
+    """
     raise NotImplementedError

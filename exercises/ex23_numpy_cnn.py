@@ -82,7 +82,11 @@ in a new order each epoch.
 
 
 def digits_splits(seed=0):
-    """Returns {"train": (images, labels), "validation": (...), "test": (...)}, the zoo's digits split."""
+    """Returns {"train": (images, labels), "validation": (...), "test": (...)}, the zoo's digits split.
+
+    Args:
+        seed (int): train_test_split's random_state.
+    """
     raise NotImplementedError
 
 
@@ -91,6 +95,16 @@ class NumpyCNN:
 
     def __init__(self, input_shape=(8, 8, 1), filters=(8, 16), num_classes=10, optimizer="adam",
                  learning_rate=0.02, seed=0):  # fmt: skip
+        """Makes the weights (the kernels from np.random.default_rng(seed), the biases 0) and the optimizer's state.
+
+        Args:
+            input_shape (tuple of 3 ints): (H, W, C), H and W divisible by 4.
+            filters (pair of ints): the two convolutions' filters.
+            num_classes (int): the logits per image.
+            optimizer (str): "sgd" or "adam".
+            learning_rate (float): the optimizer's; training may lower it.
+            seed (int): for np.random.default_rng(seed), which draws the kernels.
+        """
         raise NotImplementedError
 
     def get_weights(self):
@@ -98,18 +112,36 @@ class NumpyCNN:
         raise NotImplementedError
 
     def set_weights(self, weights):
-        """Replaces the weights with ``weights``, a list in get_weights's order and shapes."""
+        """Replaces the weights with ``weights``, a list in get_weights's order and shapes.
+
+        Args:
+            weights (list of arrays): in get_weights's order and shapes.
+        """
         raise NotImplementedError
 
     def forward(self, images):
-        """Returns the logits (N, num_classes) of images (N, H, W, C)."""
+        """Returns the logits (N, num_classes) of images (N, H, W, C).
+
+        Args:
+            images (array): (N, H, W, C).
+        """
         raise NotImplementedError
 
     def train_step(self, images, labels):
-        """One forward, backward and optimizer step on a batch; returns the batch's loss before the step."""
+        """One forward, backward and optimizer step on a batch; returns the batch's loss before the step.
+
+        Args:
+            images (array): the batch, (N, H, W, C).
+            labels (array): N ints, the classes.
+        """
         raise NotImplementedError
 
 
 def train_numpy_cnn(epochs, seed):
-    """Returns a NumpyCNN trained on the digits training split."""
+    """Returns a NumpyCNN trained on the digits training split.
+
+    Args:
+        epochs (int): the passes over the training split.
+        seed (int): for the network's kernels and the shuffling.
+    """
     raise NotImplementedError
