@@ -23,7 +23,7 @@ train: $(INSTALLED)
 # tests/ on every core (pytest-xdist); loadgroup keeps the tests of one expensive fixture together.
 # It includes `pytest exercises --solutions` (tests/test_exercise_set.py), which then shares the cores.
 test: $(INSTALLED)
-	$(PY) -m pytest tests -n auto --dist loadgroup
+	$(PY) -m pytest tests -n auto --dist loadgroup --durations=15
 
 test-fast: $(INSTALLED)
 	$(PY) -m pytest tests -n auto --dist loadgroup -m "not slow"
