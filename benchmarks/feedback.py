@@ -7,7 +7,8 @@ Prints, each a median of interleaved runs in this one process (machines are nois
 fresh process as a student types it:
 - ``python -m exercises`` over a student's 23 stubs with nothing changed since the last table, its
   verdicts kept (course/verdicts.py), as a ratio to ``python -c "import tensorflow"`` (target: at most
-  0.5), and whether it imported TensorFlow, pytest or NumPy (it should not);
+  0.5), and whether it imported TensorFlow, pytest or NumPy (it should not). The table runs on a copy
+  of the project, so that an edit of the engine while the benchmark runs is no change to it;
 - the same table after editing one exercise (exercise 6, whose solution is saved with a new comment
   each time; exercise 9, whose checks call it, is checked again too) (target: at most 1.5);
 - ``python -m exercises check 5`` on a correct solution, as a ratio to ``python -c "import tensorflow"``
@@ -30,14 +31,22 @@ ROOT = Path(__file__).resolve().parent.parent
 RUNS = 3
 
 
-def seconds(command, env=None):
+def seconds(command, env=None, cwd=ROOT):
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     return time.perf_counter() - started, result
 
 
-def student_env(folder):
-    return {**os.environ, "PYTHONPATH": str(ROOT), "EXERCISES_PACKAGE": str(folder)}
+def student_env(folder, project=ROOT):
+    return {**os.environ, "PYTHONPATH": str(project), "EXERCISES_PACKAGE": str(folder)}
+
+
+def project_copy(folder):
+    """The engine, the tests and the stubs copied to ``folder``."""
+    for name in ("course", "exercises", "models", "solutions"):
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", folder)
+    return folder
 
 
 def stubs(parent):
@@ -50,9 +59,9 @@ def stubs(parent):
     return folder
 
 
-def heavy_imports(env):
+def heavy_imports(env, project):
     """The heavy modules a progress table with nothing changed imports (``python -X importtime``)."""
-    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "exercises"], cwd=ROOT, env=env,
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "exercises"], cwd=project, env=env,
                             capture_output=True, text=True)  # fmt: skip
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
     return sorted(imported & {"tensorflow", "keras", "pytest", "numpy", "hypothesis"})
@@ -65,23 +74,24 @@ def main():
     checks, imports, unchanged, edited = [], [], [], []
     with tempfile.TemporaryDirectory() as parent:
         folder, edit = stubs(parent), (ROOT / "solutions" / "ex06_activations.py").read_text()
-        env = student_env(folder)
-        last = seconds(table, env)[1].stdout  # every verdict checked and kept once
+        project = project_copy(Path(parent) / "project")
+        env = student_env(folder, project)
+        last = seconds(table, env, project)[1].stdout  # every verdict checked and kept once
         assert "Exercise progress:" in last, last[-2000:]
         for run in range(RUNS):  # interleaved, so that a busy spell hits them all
             elapsed, result = seconds(check_5)
             assert result.returncode == 0, result.stdout[-2000:]
             checks.append(elapsed)
             imports.append(seconds(import_tf)[0])
-            elapsed, result = seconds(table, env)
+            elapsed, result = seconds(table, env, project)
             assert result.stdout == last, result.stdout[-3000:]
             unchanged.append(elapsed)
             (folder / "ex06_activations.py").write_text(f"{edit}\n# edit {run}\n")
-            elapsed, result = seconds(table, env)
+            elapsed, result = seconds(table, env, project)
             assert re.search(r"6\. ReLU and softmax +done", result.stdout), result.stdout[-3000:]
             edited.append(elapsed)
             last = result.stdout
-        heavy = heavy_imports(env)
+        heavy = heavy_imports(env, project)
     imported = statistics.median(imports)
     print(f"import tensorflow: {imported:.1f} s")
     for name, times, target in [
