@@ -20,7 +20,8 @@ Two details of TF's SAME padding:
 - average pooling divides by the number of **real** pixels in the window, not
   by KH*KW: the padding zeros are not counted.
 
-Checked against: ``tf.nn.max_pool2d`` and ``tf.nn.avg_pool2d`` in float64.
+Checked against: ``tf.nn.max_pool2d`` and ``tf.nn.avg_pool2d`` in float64,
+on batches of several channels, with windows and strides square or not.
 Bad input: ValueError for a non-4-D input, a ksize or stride below 1, an
 unknown padding, a window larger than the VALID input, and explicit padding
 that pads the batch or channels, has a pad as large as the window, or is

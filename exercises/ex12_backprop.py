@@ -29,9 +29,10 @@ its output) and returns dLoss/dInput (and dLoss/dWeights).
   or explicit, as in exercise 5.
 
 Checked against: ``tf.GradientTape`` in float64, to 1e-6 relative error, over
-SAME and VALID padding, several strides, and odd and even kernels. A second,
-independent check compares with **numeric gradients by central
-differences**: (L(w + h) - L(w - h)) / 2h with h = 1e-6. Their truncation
+SAME and VALID padding, several strides, odd and even kernels, and windows
+and kernels that are not square. A second, independent check compares with
+**numeric gradients by central differences**: (L(w + h) - L(w - h)) / 2h
+with h = 1e-6. Their truncation
 error grows with h**2 times the third derivative, which is 0 here: the loss
 is linear in each input and each weight. What is left is round-off, about
 eps * |L| / h (1e-16 * 10 / 1e-6 = 1e-9), so a relative error below 1e-6

@@ -19,7 +19,8 @@ functional ``keras.Model``.
 
 Checked against: ``models.build("lenet")``: the same output shape at every
 layer, the same parameter count, and the same predictions when your model is
-given the zoo's weights (so the layers must come in the same order); and it
+given the zoo's weights (so the layers must come in the same order), for
+LeNet's 32x32x1, for colour and for an odd size that is not square; and it
 trains.
 """
 

@@ -26,7 +26,8 @@ dLoss/dx, of x's shape; ``ksize`` and ``strides`` are an int or a pair,
 ``padding`` "SAME" or "VALID", as in exercise 7.
 
 Checked against: ``tf.GradientTape`` through ``tf.nn.avg_pool2d`` in float64,
-with SAME and VALID, strides, and overlapping windows.
+with SAME and VALID, strides, overlapping windows, and windows and strides
+that are not square.
 Bad input: ValueError for an x that is not 4-D, a ksize or stride below 1,
 an unknown padding, a window larger than the VALID input, or a grad_out
 whose shape is not the pooled output's.
