@@ -32,3 +32,25 @@ def activation_mistake(layer, x):
     plain.set_weights(layer.get_weights())
     return [("the activation was not applied: call() ends with self.activation(outputs).",
              lambda: keras.ops.convert_to_numpy(plain(x)))]  # fmt: skip
+
+
+# Conv2DLayer's defaults (the stub's signature): what from_config uses for an argument get_config() left out.
+DEFAULTS = {"strides": 1, "padding": "valid", "activation": None, "use_bias": True}
+
+
+def config_missing_mistakes(kwargs, layer, x, missing):
+    """The layer rebuilt from a config that lacks the arguments ``missing``, which then take their
+    defaults: keras.layers.Conv2D so built, given ``layer``'s weights (None where those don't fit it)."""
+    if not missing or not set(missing) <= DEFAULTS.keys():
+        return []
+
+    def rebuilt():
+        wrong = keras.layers.Conv2D(**{**kwargs, **{name: DEFAULTS[name] for name in missing}})
+        wrong.build(x.shape)
+        if [w.shape for w in wrong.get_weights()] != [w.shape for w in layer.get_weights()]:
+            return None
+        wrong.set_weights(layer.get_weights())
+        return keras.ops.convert_to_numpy(wrong(x))
+
+    return [(f"get_config() is missing an argument: {', '.join(missing)}. The rebuilt layer used its default "
+             "instead.", rebuilt)]  # fmt: skip

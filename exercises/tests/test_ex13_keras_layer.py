@@ -29,13 +29,8 @@ def test_get_config_rebuilds_the_same_layer(kwargs):
         rebuilt = exercise.drive("conv2d_layer_config", kwargs, layer.get_weights(), x)
     missing = [name for name in ARGUMENTS if name not in rebuilt["keys"]]
     case = f"Conv2DLayer.from_config(layer.get_config()), {describe(**kwargs)}"
-    try:
-        compare(rebuilt["output"], expected, case, rtol=1e-5, atol=1e-5)
-    except Mismatch as mismatch:
-        if missing:
-            mismatch.args = (f"{mismatch}\n  Likely cause: get_config() is missing an argument: "
-                             f"{', '.join(missing)}. The rebuilt layer used its default instead.",)  # fmt: skip
-        raise
+    compare(rebuilt["output"], expected, case, rtol=1e-5, atol=1e-5,
+            mistakes=oracle.config_missing_mistakes(kwargs, layer, x, missing))  # fmt: skip
     if missing:
         raise Mismatch(f"For {case}:\n  get_config() has no {', '.join(missing)}. It must return every "
                        "constructor argument, so that a saved model can rebuild the layer.")  # fmt: skip
