@@ -10,20 +10,25 @@ By default the code under test is yours, in ``exercises/``; ``pytest exercises
 
 A failed check raises a :mod:`course.failures` exception whose message says
 which case failed and how, and names the likely cause when a known mistake
-would give exactly the result that came back.
+would give exactly the result that came back. Where none does, it still says
+what is true of the difference (``What differs:``, :mod:`course.differences`):
+the answer negated, scaled, transposed, a part of it, wrong only at the edges...
+and, from the cases of this session that passed and failed, which ones fail.
 """
 
 import contextlib
+import inspect
+import os
 import re
 
 import numpy as np
 
-from course import isolation
+from course import differences, isolation
 from course.catalog import find
 from course.failures import Crashed, Failure, Mismatch
 from course.worker import FOREIGN
 
-_last_call = {"name": "your function", "args": (), "kwargs": {}}
+_last_call = {"name": "your function", "args": (), "kwargs": {}, "op": "call", "exercise": None}
 _this_test = {"bad_input": False}  # what the current test checked, for the grader's rules (course.teacher.scores)
 
 
@@ -59,7 +64,7 @@ class StudentModule:
         """Runs the driver ``driver(module, *args)`` (``course/keras_drivers.py``'s for a Keras exercise,
         ``course/drivers.py``'s for a NumPy one) next to the student's module, for what can't leave its
         process (a Keras model, a random mask); returns its plain-data result."""
-        _last_call.update(name=driver, args=args, kwargs={})
+        _last_call.update(name=driver, args=args, kwargs={}, op="drive", exercise=self.exercise)
         return isolation.drive(self.exercise, driver, args)
 
 
@@ -69,7 +74,7 @@ class StudentFunction:
         self.__name__ = name
 
     def __call__(self, *args, **kwargs):
-        _last_call.update(name=self.__name__, args=args, kwargs=kwargs)
+        _last_call.update(name=self.__name__, args=args, kwargs=kwargs, op="call", exercise=self.exercise)
         return isolation.call(self.exercise, self.__name__, args, kwargs)
 
 
@@ -85,9 +90,117 @@ def load(module):
     return StudentModule(module)
 
 
+class Described(str):
+    """A case in words that keeps its parts: ``describe(padding="SAME").parts == {"padding": "SAME"}``."""
+
+    parts = {}
+
+
+_described = {}  # the text of each recent describe() -> its parts, to find them in a longer case text
+MAX_DESCRIBED = 512
+
+
 def describe(**parts):
-    """A case in words: ``describe(input=x.shape, padding="SAME")`` -> 'input (1, 5, 5, 1), padding SAME'."""
-    return ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in parts.items())
+    """A case in words: ``describe(input=x.shape, padding="SAME")`` -> 'input (1, 5, 5, 1), padding SAME'.
+
+    The text keeps its parts (``.parts``), and is remembered: a check that puts it in a longer text
+    (``f"grad_input, {case}"``) still has them, for the rule over the cases seen (:func:`compare`)."""
+    text = Described(", ".join(f"{name.replace('_', ' ')} {value}" for name, value in parts.items()))
+    text.parts = dict(parts)
+    _described.pop(str(text), None)
+    _described[str(text)] = text.parts
+    while len(_described) > MAX_DESCRIBED:
+        del _described[next(iter(_described))]
+    return text
+
+
+def case_parts(case):
+    """``(label, parts)`` of a case text: its parts as :func:`describe` got them (None for a text written by
+    hand), and the text around them, '{}' in their place (``"grad_input, {}"``)."""
+    if isinstance(case, Described) and case.parts:
+        return "{}", case.parts
+    text = str(case)
+    found = max((described for described in _described if len(described) >= 3 and described in text),
+                key=len, default=None)  # fmt: skip
+    if found is None:
+        return text, None
+    return text.replace(found, "{}", 1), _described[found]
+
+
+# --- The cases seen: which passed and which failed, this session, for each check of each exercise ----------
+
+_seen = {}  # (location, exercise module) -> {"session": its worker, "checks": {check: {frozen parts: outcomes}}}
+MAX_CASES = 2_000  # per check (a hypothesis test tries hundreds)
+
+
+def begin_session():
+    """Forgets the cases seen: a new test session starts afresh."""
+    _seen.clear()
+
+
+def _session(exercise):
+    """Whose cases these are, and what tells this session's from the last one's: (the code's location and
+    the exercise, its running worker). A new session starts new workers (isolation.reset); a plugin that
+    calls :func:`begin_session` at the start of each needs no such sign."""
+    try:
+        location = isolation.Location.current()
+    except Exception:  # a location that can't be read: the cases are no one's in particular
+        location = None
+    if exercise is None:
+        return (location, None), None
+    return (location, exercise.module), isolation._workers.get((location, exercise.module))
+
+
+class Cases:
+    """The cases of one check seen so far: one test file's cases of one kind of case text, with the same parts."""
+
+    def __init__(self, case):
+        self.parts, self.label, self.outcomes = None, str(case), None
+        try:
+            self._find(case)
+        except Exception:  # a case that can't be told apart is not remembered: the check itself goes on
+            self.outcomes = None
+
+    def _find(self, case):
+        self.label, parts = case_parts(case)
+        if parts is None:
+            return
+        self.parts = {name: differences.freeze(value) for name, value in parts.items()}
+        key, session = _session(_last_call.get("exercise"))
+        record = _seen.get(key)
+        if record is None or record["session"] is not session:
+            record = _seen[key] = {"session": session, "checks": {}}
+        test = os.environ.get("PYTEST_CURRENT_TEST", "").split("::")[0]
+        check = (test, self.label, tuple(self.parts))  # not the function: describe(function=...) may tell them apart
+        self.outcomes = record["checks"].setdefault(check, {})
+
+    def add(self, passed):
+        if self.outcomes is None:
+            return
+        key = tuple(self.parts.items())
+        if key in self.outcomes or len(self.outcomes) < MAX_CASES:
+            self.outcomes.setdefault(key, set()).add(passed)
+
+    def rule(self):
+        """A fact about which of these cases fail, true of every one seen (see differences.case_rule)."""
+        if not self.outcomes:
+            return None
+        return differences.case_rule(self.parts, self.outcomes)
+
+    def name(self):
+        """What the compared value is called, where the case text starts with its name: 'grad_input, ...'."""
+        match = re.match(r"\s*([A-Za-z_]\w*)(?:,| vs | after )", self.label)
+        return match.group(1) if match else None
+
+
+def call_arguments():
+    """The arrays of the last call of a student's function, in words: ("the first argument of relu", x)."""
+    if _last_call.get("op") != "call":
+        return []
+    name = _last_call["name"]
+    found = [(f"the {differences.ordinal(i)} argument of {name}", value) for i, value in enumerate(_last_call["args"])]
+    found += [(f"the argument {key}= of {name}", value) for key, value in _last_call["kwargs"].items()]
+    return [(words, value) for words, value in found if isinstance(value, np.ndarray)]
 
 
 def close(actual, expected, rtol, atol):
@@ -116,14 +229,14 @@ def not_an_array(actual, name, dtype=None):
     return None
 
 
-def compare(actual, expected, case, rtol=1e-6, atol=1e-9, mistakes=(), dtype=None, explain=None):
+def compare(actual, expected, case, rtol=1e-6, atol=1e-9, mistakes=(), dtype=None, explain=None, alternatives=()):
     """Raises :class:`Mismatch` unless ``actual`` matches ``expected``.
 
     Args:
         actual: what the code under test returned.
         expected: the oracle's answer (TensorFlow's, or a worked example's), computed
             before the call.
-        case: the inputs in words, from :func:`describe`.
+        case: the inputs in words, from :func:`describe` (alone or in a longer text).
         rtol, atol: the tolerance, as in ``np.allclose``.
         mistakes: ``(explanation, compute)`` pairs. ``compute()`` returns what a known
             mistake gives on this case (None where it can't happen). A mistake is named
@@ -132,28 +245,121 @@ def compare(actual, expected, case, rtol=1e-6, atol=1e-9, mistakes=(), dtype=Non
         dtype: the exact dtype required (e.g. ``np.uint8``); by default any floating type.
         explain: ``explain(index)`` returns lines that show how the value at ``index``
             is computed (the window and kernel taps of a convolution).
+        alternatives: ``(words, compute)`` pairs, as from :func:`other_answers`: the answer
+            for other arguments ("padding VALID"). Where one matches ``actual`` (and not
+            ``expected``), a line says so, as a fact, not a cause.
+
+    A failure also says what is true of the difference (``What differs:``, see
+    :mod:`course.differences`), and the case is remembered for the rule over the cases seen.
     """
+    cases = Cases(case)
     problem = not_an_array(actual, _last_call["name"], dtype)
     if problem:
+        cases.add(False)
         raise Mismatch(f"For {case}:\n  {problem}")
     actual = np.asarray(actual)
     expected = np.asarray(expected, dtype=actual.dtype if dtype is not None else np.float64)
     if close(actual, expected, rtol, atol):
+        cases.add(True)
         return
+    cases.add(False)
     if actual.shape != expected.shape:
         lines = [f"expected shape {expected.shape}, got {actual.shape}"]
     else:
         lines = worst_value(actual.astype(np.float64), expected.astype(np.float64), rtol, atol)
         if explain is not None:
             lines += explain(worst_index(actual.astype(np.float64), expected.astype(np.float64), rtol, atol))
-    for explanation in named_mistakes(actual, expected, mistakes, rtol, atol):
-        lines.append(f"Likely cause: {explanation}")
+    matched = matched_mistakes(actual, expected, mistakes, rtol, atol)
+    causes = [explanation for explanation, _ in matched]
     if actual.dtype in (np.float32, np.float16) and expected.dtype == np.float64 and float32_close(actual, expected):
-        lines.append(
-            f"Likely cause: your result is {actual.dtype}, which keeps about 7 significant digits; "
+        causes.append(
+            f"your result is {actual.dtype}, which keeps about 7 significant digits; "
             f"the checks expect float64's 15 (to a relative error of {rtol:g}). Compute in float64."
         )
+        facts = [_safely(cases.rule)]  # the rest is rounding: nothing about it is worth a line
+    else:
+        facts = what_differs(actual, expected, rtol, atol, cases, alternatives, [variant for _, variant in matched])
+    lines += [f"What differs: {fact}" for fact in facts if fact]
+    lines += [f"Likely cause: {explanation}" for explanation in causes]
     raise Mismatch(f"For {case}:\n  " + "\n  ".join(lines))
+
+
+def what_differs(actual, expected, rtol, atol, cases, alternatives=(), named=()):
+    """The facts of a failed comparison (course.differences), without repeating a named cause: an
+    alternative that gives what a matched mistake gives is left out. A detector's own error is no
+    student's business: it costs its lines, never the message."""
+    try:
+        offered = []
+        for words, compute in alternatives:
+            value = _computed(compute)
+            if value is not None and not any(value.shape == v.shape and close(value, v, rtol, atol) for v in named):
+                offered.append((words, value))
+        return differences.differences(
+            actual, expected, rtol, atol, name=cases.name(), inputs=call_arguments(), alternatives=offered,
+            rule=cases.rule(),
+        )  # fmt: skip
+    except Exception:
+        return []
+
+
+def _computed(compute):
+    """``compute()`` as a float64 array, or None where it can't be computed (an alternative that does not apply)."""
+    try:
+        value = compute()
+        return None if value is None else np.asarray(value, dtype=np.float64)
+    except Exception:
+        return None
+
+
+def other_answers(oracle, *args, vary, **kwargs):
+    """``alternatives`` for :func:`compare`: the oracle's answer with one argument changed at a time.
+
+        other_answers(common.conv2d, x, filters, strides=2, padding="SAME",
+                      vary={"padding": ["VALID"], "strides": [1],
+                            "filters": {"the kernel flipped": filters[::-1, ::-1]}})
+
+    ``vary`` names arguments of ``oracle``: a list of other values (told as "padding VALID"), or a
+    dict of words -> value. Each is computed only when a comparison fails."""
+    bound = inspect.signature(oracle).bind(*args, **kwargs)
+    bound.apply_defaults()
+    found = []
+    for name, options in vary.items():
+        told = options.items() if isinstance(options, dict) else ((f"{name} {value}", value) for value in options)
+        for words, value in told:
+            arguments = {**bound.arguments, name: value}
+            found.append((words, lambda arguments=arguments: oracle(**arguments)))
+    return found
+
+
+def compare_each(results, case, rtol=1e-6, atol=1e-9, mistakes=None):
+    """Compares several results of one call, each named: ``{"grad_input": (actual, expected), ...}``.
+
+    Every one is compared; the first that differs fails, and its message also says which of the
+    others are right ("grad_filters is right; only grad_input differs"). ``mistakes``: {name: pairs}."""
+    failures, right = [], []
+    for name, (actual, expected) in results.items():
+        try:
+            compare(actual, expected, f"{name}, {case}", rtol, atol, mistakes=(mistakes or {}).get(name, ()))
+            right.append(name)
+        except Mismatch as mismatch:
+            failures.append((name, mismatch))
+    if not failures:
+        return
+    wrong = [name for name, _ in failures]
+    first = str(failures[0][1])
+    if right:
+        verb = "is" if len(right) == 1 else "are"
+        fact = f"What differs: {differences.listed(right)} {verb} right; only {differences.listed(wrong)} "
+        fact += "differs" if len(wrong) == 1 else "differ"
+        lines = first.split("\n")
+        at = next((i for i, line in enumerate(lines) if line.strip().startswith(("What differs:", "Likely cause:"))),
+                  len(lines))  # fmt: skip
+        facts = [line for line in lines[at:] if line.strip().startswith("What differs:")]
+        if len(facts) >= differences.MAX_LINES:
+            lines.remove(facts[-1])
+        lines.insert(at, f"  {fact}")
+        first = "\n".join(lines)
+    raise Mismatch(first)
 
 
 def float32_close(actual, expected):
@@ -193,14 +399,19 @@ def worst_value(actual, expected, rtol, atol):
 
 def named_mistakes(actual, expected, mistakes, rtol, atol):
     """The explanations of the known mistakes that are the mistake here (see :func:`compare`)."""
+    return [explanation for explanation, _ in matched_mistakes(actual, expected, mistakes, rtol, atol)]
+
+
+def matched_mistakes(actual, expected, mistakes, rtol, atol):
+    """``(explanation, what the mistake gives)`` of the known mistakes that are the mistake here."""
     found = []
     for explanation, compute in mistakes:
         variant = compute()
-        if variant is None or explanation in found:
+        if variant is None or explanation in (known for known, _ in found):
             continue
         variant = np.asarray(variant, dtype=np.float64)
         if not close(variant, expected, rtol, atol) and close(actual.astype(np.float64), variant, rtol, atol):
-            found.append(explanation)
+            found.append((explanation, variant))
     return found
 
 
@@ -239,19 +450,33 @@ def compare_equal(actual, expected, case, mistakes=()):
     ``mistakes`` are ``(explanation, compute)`` pairs as in :func:`compare`: named only when
     ``compute()`` differs from ``expected`` and equals ``actual``.
     """
+    cases = Cases(case)
     problem = kind_problem(actual, expected, _last_call["name"])
     if problem:
+        cases.add(False)
         raise Mismatch(f"For {case}:\n  {problem}")
     if isinstance(expected, tuple) and isinstance(actual, list):
         actual = tuple(actual)
     if actual == expected:
+        cases.add(True)
         return
+    cases.add(False)
     lines = [f"expected {expected!r}, got {actual!r}"]
+    rule = _safely(cases.rule)
+    if rule:
+        lines.append(f"What differs: {rule}")
     for explanation, compute in mistakes:
         variant = compute()
         if variant is not None and variant != expected and actual == variant:
             lines.append(f"Likely cause: {explanation}")
     raise Mismatch(f"For {case}:\n  " + "\n  ".join(lines))
+
+
+def _safely(fact):
+    try:
+        return fact()
+    except Exception:  # a detector's own error costs its line, never the message
+        return None
 
 
 def unchanged(function, **before_and_after):
