@@ -12,39 +12,14 @@ exercise's drivers are in ``course/drivers.py``. Each driver takes the
 student's module first, then the test's arguments.
 
 Of the warnings raised while a driver runs, only those of a line of the
-student's own files reach the student (``@students_warnings_only``): Keras's
-own, such as "`shuffle=True` was passed, but will be ignored since the data
-`x` was provided as a tf.data.Dataset", name a file in site-packages and
-would be relayed as if the student had printed them.
+student's own files reach the student (the worker's ``show_students_warnings``).
 """
 
-import functools
 import tempfile
 import time
-import warnings
 from pathlib import Path
 
 import numpy as np
-
-
-def students_warnings_only(driver):
-    """``driver``, showing only the warnings whose file is one of the student's: a library's warning is
-    about the library's own line, which the student neither wrote nor can read."""
-
-    @functools.wraps(driver)
-    def run(module, *args):
-        folder = Path(module.__file__).resolve().parent if getattr(module, "__file__", None) else None
-        caught = []
-        try:
-            with warnings.catch_warnings(record=True) as caught:
-                return driver(module, *args)
-        finally:  # shown once the recording is over (inside it, showing one records it again)
-            for warning in caught:
-                if folder is not None and Path(warning.filename).resolve().parent == folder:
-                    warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno,
-                                         line=warning.line)  # fmt: skip
-
-    return run
 
 
 def _layer(module, kwargs, input_shape, weights):
@@ -54,7 +29,6 @@ def _layer(module, kwargs, input_shape, weights):
     return layer
 
 
-@students_warnings_only
 def conv2d_layer_output(module, kwargs, weights, x):
     """Exercise 13: the student's Conv2DLayer(**kwargs) with these weights, applied to ``x``."""
     import keras
@@ -62,7 +36,6 @@ def conv2d_layer_output(module, kwargs, weights, x):
     return keras.ops.convert_to_numpy(_layer(module, kwargs, x.shape, weights)(x))
 
 
-@students_warnings_only
 def conv2d_layer_config(module, kwargs, weights, x):
     """Exercise 13: what ``get_config()`` holds, and the output of the layer rebuilt from it."""
     import keras
@@ -78,7 +51,6 @@ def conv2d_layer_config(module, kwargs, weights, x):
     }
 
 
-@students_warnings_only
 def conv2d_layer_construct(module, kwargs):
     """Exercise 13: only construct the layer (the test expects a ValueError for bad arguments)."""
     module.Conv2DLayer(**kwargs)
@@ -96,7 +68,6 @@ def _small_model(module):
     ])  # fmt: skip
 
 
-@students_warnings_only
 def conv2d_layer_fit(module, epochs):
     """Exercise 13: the training losses of a small model around the student's layer, on digits."""
     import keras
@@ -111,7 +82,6 @@ def conv2d_layer_fit(module, epochs):
     return [float(loss) for loss in history.history["loss"]]
 
 
-@students_warnings_only
 def conv2d_layer_save_load(module, x):
     """Exercise 13: predictions before a ``.keras`` save and after loading it back."""
     import keras
@@ -132,7 +102,6 @@ def _layer_shapes(model):
     return [tuple(layer.output.shape[1:]) for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
 
 
-@students_warnings_only
 def lenet_summary(module, input_shape, num_classes):
     """Exercise 14: each layer's output shape, the parameter count and the weights' shapes."""
     model = module.build_lenet(input_shape=tuple(input_shape), num_classes=num_classes)
@@ -143,7 +112,6 @@ def lenet_summary(module, input_shape, num_classes):
     }
 
 
-@students_warnings_only
 def lenet_output(module, input_shape, num_classes, weights, x):
     """Exercise 14: the student's LeNet given these weights (the zoo's, in order), applied to ``x``."""
     model = module.build_lenet(input_shape=tuple(input_shape), num_classes=num_classes)
@@ -151,7 +119,6 @@ def lenet_output(module, input_shape, num_classes, weights, x):
     return model.predict(x, verbose=0)
 
 
-@students_warnings_only
 def lenet_fit(module, epochs):
     """Exercise 14: validation accuracy per epoch of the student's LeNet trained on digits."""
     import keras
@@ -167,7 +134,6 @@ def lenet_fit(module, epochs):
     return [float(value) for value in history.history["val_accuracy"]]
 
 
-@students_warnings_only
 def train_digits_result(module):
     """Exercise 15: train with the student's ``train_digits()``; its predicted classes on the digits
     test split, the epochs of its last fit and the seconds it took."""
@@ -221,7 +187,6 @@ def _residual_model(module, input_shape, filters, stride, name):
     return keras.Model(inputs, module.residual_block(inputs, filters, stride=stride, name=name))
 
 
-@students_warnings_only
 def residual_block_graph(module, input_shape, filters, stride, name):
     """Exercise 22: the student's block on ``input_shape``: each operation's (name, kind, parents' names)
     in order, and the parameter count."""
@@ -243,7 +208,6 @@ def block_outputs(model, x):
     return {mode: keras.ops.convert_to_numpy(model(x, training=mode == "training")) for mode in modes}
 
 
-@students_warnings_only
 def residual_block_outputs(module, input_shape, filters, stride, name, weights, x):
     """Exercise 22: the student's block given ``weights`` ({layer name: arrays}) by layer name, applied to
     ``x``; or, where the layers don't fit those weights, which names and shapes differ."""

@@ -35,6 +35,7 @@ import tempfile
 import threading
 import time
 import traceback
+import warnings
 from pathlib import Path
 
 HEADER = struct.Struct("!Q")
@@ -235,15 +236,29 @@ def answer(request, module, student, drivers):
         target = getattr(module, name)
     else:
         return {"op": "missing", "name": name}
+    caught = []
     try:
-        value = target(*args, **kwargs)
+        with warnings.catch_warnings(record=True) as caught:
+            value = target(*args, **kwargs)
         sys.stdout.flush()
     except BaseException as error:
         return failure_reply(error, student)
+    finally:
+        show_students_warnings(caught, student)
     reply = {"op": "returned", "value": plain(value)}
     if request["op"] == "call":  # the parent compares these with what it sent: were they changed?
         reply.update(args=plain(args), kwargs=plain(kwargs), names=argument_names(target, args))
     return reply
+
+
+def show_students_warnings(caught, student):
+    """Shows the warnings of ``caught`` raised at a line of the student's files, and no other: a library's
+    warning (Keras's "`shuffle=True` ... will be ignored", NumPy's deprecations) is about the library's
+    own line, which the student neither wrote nor can read, and would name a site-packages path."""
+    for warning in caught:
+        if student.owns(warning.filename):
+            warnings.showwarning(warning.message, warning.category, student.display(warning.filename),
+                                 warning.lineno, line=warning.line)  # fmt: skip
 
 
 def load_by_path(path, name):

@@ -117,3 +117,25 @@ def test_a_keras_exercise_shows_the_warnings_of_the_students_own_lines(pytester,
     # of its files in site-packages, do not: the wrong answer ex15_train__one_epoch makes Keras warn.)
     result = run_exercise(pytester, monkeypatch, {"ex22_residual.py": RESIDUAL_BLOCK_THAT_WARNS}, "ex22_residual")
     assert_told_in_words(result, "student/ex22_residual.py:7: UserWarning: a warning of my own")
+
+
+RELU_THAT_WARNS = '''import warnings
+
+import numpy as np
+
+
+def relu(x):
+    np.mean(np.array([]))  # NumPy's own RuntimeWarning, at a line of numpy's files
+    warnings.warn("a warning of my own")
+    return np.abs(x)  # wrong for negative values
+
+
+def softmax(x, axis=-1):
+    raise NotImplementedError
+'''
+
+
+def test_a_numpy_exercise_shows_the_students_warnings_and_not_numpys(pytester, monkeypatch):
+    result = run_exercise(pytester, monkeypatch, {"ex06_activations.py": RELU_THAT_WARNS}, "ex06_activations")
+    output = assert_told_in_words(result, "student/ex06_activations.py:8: UserWarning: a warning of my own")
+    assert "Mean of empty slice" not in output, output[-3000:]
