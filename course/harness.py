@@ -129,26 +129,22 @@ def case_parts(case):
 
 # --- The cases seen: which passed and which failed, this session, for each check of each exercise ----------
 
-_seen = {}  # (location, exercise module) -> {"session": its worker, "checks": {check: {frozen parts: outcomes}}}
+_seen = {}  # (location, exercise module) -> {check: {frozen parts: outcomes}}
 MAX_CASES = 2_000  # per check (a hypothesis test tries hundreds)
 
 
 def begin_session():
-    """Forgets the cases seen: a new test session starts afresh."""
+    """Forgets the cases seen: a new test session starts afresh (course/progress.py calls this)."""
     _seen.clear()
 
 
-def _session(exercise):
-    """Whose cases these are, and what tells this session's from the last one's: (the code's location and
-    the exercise, its running worker). A new session starts new workers (isolation.reset); a plugin that
-    calls :func:`begin_session` at the start of each needs no such sign."""
+def _owner(exercise):
+    """Whose cases these are: the code's location and the exercise."""
     try:
         location = isolation.Location.current()
     except Exception:  # a location that can't be read: the cases are no one's in particular
         location = None
-    if exercise is None:
-        return (location, None), None
-    return (location, exercise.module), isolation._workers.get((location, exercise.module))
+    return location, exercise.module if exercise is not None else None
 
 
 class Cases:
@@ -166,13 +162,10 @@ class Cases:
         if parts is None:
             return
         self.parts = {name: differences.freeze(value) for name, value in parts.items()}
-        key, session = _session(_last_call.get("exercise"))
-        record = _seen.get(key)
-        if record is None or record["session"] is not session:
-            record = _seen[key] = {"session": session, "checks": {}}
+        checks = _seen.setdefault(_owner(_last_call.get("exercise")), {})
         test = os.environ.get("PYTEST_CURRENT_TEST", "").split("::")[0]
         check = (test, self.label, tuple(self.parts))  # not the function: describe(function=...) may tell them apart
-        self.outcomes = record["checks"].setdefault(check, {})
+        self.outcomes = checks.setdefault(check, {})
 
     def add(self, passed):
         if self.outcomes is None:

@@ -80,6 +80,7 @@ class Progress:
 
     def pytest_sessionstart(self, session):
         isolation.reset()
+        harness.begin_session()
         # Exercises named by their test files get their workers now: their imports then run
         # while the test modules load TensorFlow.
         named = {Path(arg.split("::")[0]).stem for arg in session.config.args}

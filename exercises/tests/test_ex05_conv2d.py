@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course.harness import compare, describe, load, rejects
+from course.harness import compare, describe, load, other_answers, rejects
 from course.oracles import common
 from course.oracles import ex05_conv2d as oracle
 
@@ -12,12 +12,16 @@ conv2d = load("ex05_conv2d").conv2d
 
 def check_case(x, filters, strides=1, padding="VALID", dilations=1):
     expected = common.conv2d(x, filters, strides, padding, dilations)
+    other_paddings = [other for other in ("VALID", "SAME") if other != padding]
     compare(
         conv2d(x, filters, strides=strides, padding=padding, dilations=dilations),
         expected,
         describe(input=x.shape, filters=filters.shape, strides=strides, padding=padding, dilations=dilations),
         mistakes=oracle.conv2d_mistakes(x, filters, strides, padding, dilations),
         explain=common.conv2d_window(x, filters, strides, padding, dilations),
+        alternatives=other_answers(common.conv2d, x, filters, strides, padding, dilations, vary={
+            "padding": other_paddings, "strides": [1] if strides != 1 else [],
+            "dilations": [1] if dilations != 1 else [], "filters": {"the kernel flipped": filters[::-1, ::-1]}}),
     )
 
 
