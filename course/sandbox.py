@@ -279,12 +279,23 @@ def remove(walls_used):
         shutil.rmtree(walls_used.scratch, ignore_errors=True)
 
 
+_engine_copies = []
+
+
+@atexit.register
+def remove_engine_copies():
+    """Removes the copies :func:`fallback_engine` made (at exit, or before a grading process ends at once)."""
+    while _engine_copies:
+        shutil.rmtree(_engine_copies.pop(), ignore_errors=True)
+    fallback_engine.cache_clear()
+
+
 @cache
 def fallback_engine(keras):
     """A copy, made once per grading process, of the project files a fallback worker of this kind needs
     (:func:`engine_files`), readable by user nobody and nothing else of the project; removed at exit."""
     engine = Path(tempfile.mkdtemp(prefix="exercises-engine-"))
-    atexit.register(shutil.rmtree, engine, ignore_errors=True)
+    _engine_copies.append(engine)
     for host, inside in engine_files(keras).items():
         target = engine / inside.relative_to(INSIDE_ENGINE)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -46,6 +46,7 @@ from course import sandbox
 from course.catalog import EXERCISES, ROOT, find
 from course.teacher.scores import Rules, feedback, gradescope_results
 from course.teacher.submissions import SubmissionError, check_submissions, prepare, submission_files
+from models.commandline import exit_now
 from models.files import save_json, write_atomically
 
 SUBMISSION_SECONDS = 3600  # a backstop for one submission; each call has its own, much shorter, limit
@@ -135,12 +136,14 @@ def parts(submitted, split):
     return [kind for kind in kinds if kind] if split else [submitted]
 
 
-def check_in_processes(part_files, jobs, isolation_way, progress):
+def check_in_processes(part_files, jobs, isolation_way, progress, workspace):
     """Checks the submissions' parts in ``jobs`` grading processes at once, each part once, taking the next
     part as a process finishes one. A part whose process dies is not checked again: its submission's row
-    says so (:func:`graded_result`), and a fresh process takes the next part."""
+    says so (:func:`graded_result`), and a fresh process takes the next part. The processes' temporary
+    folders (the fallback's scratch and engine copies) are made in ``workspace``, which goes with the
+    grader's own, whatever becomes of them."""
     waiting, processes, lock = list(reversed(part_files)), [], threading.Lock()
-    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(workspace)}
 
     def next_part():
         with lock:
@@ -291,6 +294,7 @@ def grade_class(paths, out, hidden=None, exercises=None, rules=DEFAULT_RULES, jo
         folder.mkdir(parents=True, exist_ok=True)
     interrupted = False
     with tempfile.TemporaryDirectory(prefix="exercises-grading-") as workspace, stopped_by_sigterm():
+        os.chmod(workspace, 0o711)  # a fallback zygote, as user nobody, passes through it to its own folders
         graded, part_files = {}, {}  # part file -> the submission's name
         jobs = jobs or os.cpu_count()
         try:
@@ -310,7 +314,7 @@ def grade_class(paths, out, hidden=None, exercises=None, rules=DEFAULT_RULES, jo
                     part_file = Path(workspace) / name / f"part-{number}.json"
                     save_json(part_file, {"exercises": part, "hidden": hidden and str(Path(hidden).resolve())})
                     part_files[part_file] = name
-            check_in_processes(list(part_files), jobs, isolation_way, ProgressLine(part_files))
+            check_in_processes(list(part_files), jobs, isolation_way, ProgressLine(part_files), workspace)
         except KeyboardInterrupt:
             interrupted = True
         for name, submitted in graded.items():
@@ -357,3 +361,10 @@ def write_grades(out, graded, selected, rules, isolation_way):
 
 if __name__ == "__main__":
     check_in_this_process(sys.argv[1], int(sys.argv[2]))
+    # Every part is written: the zygotes and the files they had go now, and TensorFlow's second of
+    # clean-up at exit is skipped.
+    from course import forking
+
+    forking.stop_all()
+    sandbox.remove_engine_copies()
+    exit_now(0)
