@@ -30,7 +30,7 @@ class Zygote:
             self.process = subprocess.Popen(self.walls.command, stdin=theirs, stdout=subprocess.DEVNULL,
                                             cwd=self.walls.cwd, env=self.walls.env, preexec_fn=preexec)  # fmt: skip
         self.children = {}  # id -> Child, until it has ended
-        self.send({"keras": keras, "read": self.walls.read, "scratch": self.walls.scratch or "/tmp",
+        self.send({"keras": keras, "read": self.walls.read, "scratch": self.walls.scratch,
                    "only_installed": self.walls.only_installed})  # fmt: skip
 
     @property

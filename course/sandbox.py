@@ -59,6 +59,7 @@ NUMPY_DISTRIBUTIONS = ("numpy", "landlock", "pyseccomp")
 THREAD_VARIABLES = ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
                     "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")  # fmt: skip
 INSIDE_ENGINE = Path("/engine")  # where the worker's own files are, as it sees them
+INSIDE_SCRATCH = Path("/scratch")  # in bubblewrap, the folder of the workers' scratch folders
 
 
 @dataclass(frozen=True)
@@ -68,10 +69,10 @@ class Walls:
     command: list
     env: dict
     cwd: str
-    scratch: str  # the fallback's folder on the host for its workers' scratch folders, or "" (bubblewrap's /tmp)
+    scratch: str  # the folder of its workers' scratch folders: on the host for the fallback (removed after)
     isolation: str
     paths: list  # the import path a worker adds, as it sees it: where the engine's files are
-    read: list  # what a worker may read besides its scratch folder; None in bubblewrap: its world but /tmp
+    read: list  # what a worker may read besides its scratch folder; None in bubblewrap: its world but /scratch
     only_installed: dict = None  # the fallback's NumPy exercise: {"site_packages", "allowed"} (see worker.py)
 
 
@@ -141,7 +142,7 @@ def walls(keras, packages=()):
     if way() == "bubblewrap":
         command = [str(bwrap()), *bubblewrap_options(keras, packages), sys.executable, "-P", "-I", "-B",
                    str(INSIDE_ENGINE / "course" / "zygote.py")]  # fmt: skip
-        return Walls(command, {}, "/tmp", "", "bubblewrap", [str(INSIDE_ENGINE)], None)
+        return Walls(command, {}, "/tmp", str(INSIDE_SCRATCH), "bubblewrap", [str(INSIDE_ENGINE)], None)
     # The fallback sees the host's file system: its paths are the host's, walled in by Landlock.
     scratch = tempfile.mkdtemp(prefix="exercises-scratch-")
     if os.geteuid() == 0:
@@ -177,7 +178,10 @@ def bubblewrap_options(keras, packages):
         elif os.path.isdir(f"/{name}"):
             options += ["--ro-bind", f"/{name}", f"/{name}"]
     options += ["--ro-bind", "/etc/ld.so.cache", "/etc/ld.so.cache"]  # how libseccomp is found
-    options += ["--proc", "/proc", "--dev", "/dev", "--size", str(SCRATCH_BYTES), "--tmpfs", "/tmp"]
+    # /tmp is empty (the host's would show); the workers' scratch folders are in a tmpfs of their own,
+    # apart from every host path (a project, and its venv, may live under the host's /tmp).
+    options += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    options += ["--size", str(SCRATCH_BYTES), "--tmpfs", str(INSIDE_SCRATCH)]
     # The interpreter lives under sys.base_prefix; a venv's bin/python is a link to it. A NumPy
     # exercise's site-packages is an empty tmpfs with only what it may import bound back into it.
     options += ["--ro-bind", sys.base_prefix, sys.base_prefix]
@@ -275,7 +279,7 @@ def describe(isolation_way):
 
 def remove(walls_used):
     """Removes what a fallback zygote had on the host: the folder of its workers' scratch folders."""
-    if walls_used.scratch:
+    if walls_used.isolation == "fallback":
         shutil.rmtree(walls_used.scratch, ignore_errors=True)
 
 

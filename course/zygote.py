@@ -59,10 +59,10 @@ def not_dumpable():
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
 
 
-def readable_here():
-    """Inside bubblewrap, what a child may read: every top-level folder of its world but /tmp, where
-    the other children's scratch folders are (its own is added to this)."""
-    return sorted(f"/{name}" for name in os.listdir("/") if name != "tmp")
+def readable_here(scratch):
+    """Inside bubblewrap, what a child may read: every top-level folder of its world but ``scratch``,
+    where the other children's scratch folders are (its own is added to this)."""
+    return sorted(f"/{name}" for name in os.listdir("/") if f"/{name}" != scratch)
 
 
 def send(control, message):
@@ -106,7 +106,8 @@ def main():
         worker.import_tensorflow_quietly()
         drivers = worker.load_drivers(True)
     not_dumpable()
-    forked = {"read": config["read"] or readable_here(), "drivers": drivers, "only_installed": config["only_installed"]}
+    forked = {"read": config["read"] or readable_here(config["scratch"]), "drivers": drivers,
+              "only_installed": config["only_installed"]}
     wake = os.pipe()
     os.set_blocking(wake[1], False)
     signal.set_wakeup_fd(wake[1])

@@ -116,13 +116,14 @@ def test_progress_is_shown_on_stderr_as_submissions_are_done(graded_class):
     assert re.fullmatch(r"graded 6 of 6 in \d+ (s|min \d+ s)", lines[-1]), lines
 
 
-def test_a_lone_submission_is_checked_in_two_parts_keras_apart():
+def test_a_lone_submission_is_checked_in_parts_each_keras_exercise_apart():
     from course.teacher.grade import parts
 
     modules = ["ex01_convolve1d", "ex13_keras_layer", "ex14_lenet", "ex23_numpy_cnn"]
     assert parts(modules, split=False) == [modules]
-    assert parts(modules, split=True) == [["ex13_keras_layer", "ex14_lenet"], ["ex01_convolve1d", "ex23_numpy_cnn"]]
+    assert parts(modules, split=True) == [["ex13_keras_layer"], ["ex14_lenet"], ["ex01_convolve1d", "ex23_numpy_cnn"]]
     assert parts(modules[:1], split=True) == [modules[:1]]
+    assert parts(modules[1:2], split=True) == [modules[1:2]]
 
 
 @pytest.mark.slow

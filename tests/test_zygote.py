@@ -18,12 +18,15 @@ one after the other by ONE grading process (``--jobs 1``), in each sandbox:
 import hashlib
 import json
 import secrets
+import subprocess
+import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
 from course.catalog import find
-from tests.conftest import run_module
+from tests.conftest import ROOT, run_module
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("zygote")]
 
@@ -189,3 +192,14 @@ def test_the_scan_finds_its_own_marker_and_no_one_elses(graded):
 def test_nothing_the_first_left_reaches_the_second(graded):
     leftovers = graded["second"].split(" LEFTOVERS ", 1)[1].splitlines()[0]
     assert leftovers == "[]", graded["second"][-2000:]
+
+
+def test_a_venv_under_tmp_is_readable_in_the_sandbox(tmp_path):
+    # The workers' scratch folders are the one place of the sandbox a worker may not read (but for its own):
+    # a venv (or a clone) under the host's /tmp must stay readable, or TensorFlow's lazy imports fail.
+    venv = tmp_path / "venv"
+    venv.symlink_to(Path(sys.prefix))
+    assert str(venv).startswith("/tmp/")
+    done = subprocess.run([str(venv / "bin" / "python"), "-m", "exercises", "grade", "--self-check", "--exercises",
+                           "13"], cwd=ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0 and "full marks" in done.stdout, done.stdout[-2000:] + done.stderr[-2000:]

@@ -8,9 +8,10 @@ subset). Each gets a temporary folder of its own, holding its files and the
 untouched stubs of the exercises it lacks (so imports between exercises still
 resolve). ``N`` grading processes (one per core by default) check the
 submissions, each taking the next as it finishes one; with fewer submissions than
-processes, a submission's Keras exercises and its others are checked apart, at
-once. There, as for a student, each exercise's module runs in its own worker with
-the time limits of ``course/catalog.py``; in grading the worker is forked by a
+processes, a submission's Keras exercises are checked apart, each as a part of
+its own, and its NumPy exercises together, the processes sharing the parts out.
+There, as for a student, each exercise's module runs in its own worker with the
+time limits of ``course/catalog.py``; in grading the worker is forked by a
 warm zygote inside the sandbox (``course/sandbox.py``, ``course/forking.py``) and
 gets the submission's files over a pipe: it cannot read the solutions, the other
 submissions, the hidden tests or the grades, write outside its scratch folder, or
@@ -130,10 +131,14 @@ def log_path(part):
 
 def parts(submitted, split):
     """The exercises of one submission as the parts that grading processes check: all in one, or, when
-    ``split`` (there are more grading processes than submissions), the Keras exercises apart from the
-    rest, so that one submission is checked on two cores."""
-    kinds = [[module for module in submitted if (find(module).kind == "keras") == keras] for keras in (True, False)]
-    return [kind for kind in kinds if kind] if split else [submitted]
+    ``split`` (there are more grading processes than submissions), each Keras exercise apart (each can
+    train for seconds) and then the NumPy exercises together, so that the processes share them out as
+    they finish: one submission is checked on every core."""
+    if not split:
+        return [submitted]
+    keras = [[module] for module in submitted if find(module).kind == "keras"]
+    numpy = [module for module in submitted if find(module).kind != "keras"]
+    return keras + ([numpy] if numpy else [])
 
 
 def check_in_processes(part_files, jobs, isolation_way, progress, workspace):
