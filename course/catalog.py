@@ -323,6 +323,32 @@ EXERCISES = (
         call_limit=NUMPY_TRAINING_SECONDS,
         packages=("scikit-learn",),  # its digits
     ),
+    Exercise(
+        24,
+        "ex24_transposed_conv",
+        "Transposed convolution",
+        (
+            "Each input pixel stamps its kernel, times its value, onto the output: "
+            "out[:, i*SH : i*SH + KH, j*SW : j*SW + KW, :] += the stamp. Use +=: the stamps overlap.",
+            "The stamp of pixel (i, j) is np.tensordot(x[:, i, j, :], filters, ([1], [3])): the filters are "
+            "(KH, KW, C_out, C_in), so contract C_in, their last axis. No flip.",
+            "Stamp into an output padded as the conv2d it undoes was: same_padding(OH, KH, SH) for SAME, "
+            "nothing for VALID; then crop `top` rows and `left` columns off and keep OH x OW.",
+        ),
+    ),
+    Exercise(
+        25,
+        "ex25_boxes",
+        "Boxes: IoU, NMS and anchor offsets",
+        (
+            "IoU: the shared box runs from the larger x1, y1 to the smaller x2, y2; clamp its width and height "
+            "with max(..., 0), then intersection / (area1 + area2 - intersection), 0 if that union is 0.",
+            "NMS: for index in np.argsort(-scores, kind='stable'), keep it unless its IoU with a kept box is "
+            "> iou_threshold; stop at max_output_size. IoU works on (y1, x1, y2, x2) boxes as they are.",
+            "Offsets: centre = (x1 + x2) / 2, width = x2 - x1; ((cx - acx) / aw, (cy - acy) / ah, log(w / aw), "
+            "log(h / ah)). Decoding runs it backwards: exp, then corners = centre -/+ size / 2.",
+        ),
+    ),
 )
 
 

@@ -239,6 +239,16 @@ EXAMPLES = {
                                                   numpy_cnn),
     "ex23_numpy_cnn.train_numpy_cnn": Example(lambda: {"epochs": 1, "seed": 0},
                                               answer=lambda network, _: network.get_weights()),
+    "ex24_transposed_conv.conv2d_transpose": Example(lambda: {"x": normal(2, 3, 4, 2), "filters": normal(3, 2, 3, 2),
+                                                              "output_shape": (2, 6, 8, 3), "strides": 2,
+                                                              "padding": "SAME"}),
+    "ex25_boxes.iou": Example(lambda: {"box1": np.array([0.0, 0, 2, 2]), "box2": np.array([1.0, 1, 3, 3])}),
+    "ex25_boxes.non_max_suppression": Example(lambda: {"boxes": np.array([[0.0, 0, 2, 2], [0, 0.2, 2, 2.2]]),
+                                                       "scores": np.array([0.8, 0.9]), "max_output_size": 2,
+                                                       "iou_threshold": 0.5}),
+    "ex25_boxes.encode_boxes": Example(lambda: {"boxes": np.array([[1.0, 0, 5, 4]]),
+                                                "anchors": np.array([[0.0, 0, 4, 2]])}),
+    "ex25_boxes.decode_boxes": Example(lambda: {"offsets": normal(1, 4), "anchors": np.array([[0.0, 0, 4, 2]])}),
 }
 DOCUMENTED = {key: value for exercise in EXERCISES for key, value in documented(exercise.module).items()}
 
