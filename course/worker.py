@@ -42,10 +42,6 @@ HEADER = struct.Struct("!Q")
 FRAMEWORKS = ("tensorflow", "keras", "torch", "jax", "tf_keras")
 FOREIGN = "__foreign_type__"  # marks a value the parent cannot receive as itself
 MAX_DEPTH = 20
-# The student's code runs at a lower priority than the checks and the rest of the machine: an
-# endless loop spins on a core until its (wall-clock) time limit stops it, and it should not slow
-# everything else meanwhile, such as the other submissions of a class being graded.
-NICENESS = 10
 STUDENT_FRAMES_SHOWN = 3
 
 
@@ -369,10 +365,6 @@ def main(forked=None):
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # input() gets end-of-file, never a request
     os.dup2(2, 1)  # the student's prints go to stderr, which the parent relays
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops this process
-    try:
-        os.nice(NICENESS)
-    except (AttributeError, OSError):  # no os.nice (Windows), or not allowed here: run as we are
-        pass
     start = read_message(requests)
     if forked:
         start["confine"].update(read=[*forked["read"], forked["scratch"]])

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from course import catalog, isolation, worker
+from course import catalog, isolation
 from course.catalog import find
 from course.failures import CannotImport, Crashed, Exited, NotStarted
 from course.progress import Progress
@@ -133,11 +133,12 @@ def test_a_librarys_not_implemented_error_is_a_crash_not_an_unstarted_exercise(t
     assert "student/ex06_activations.py:4" in str(crashed.value)
 
 
-def test_a_students_code_runs_at_a_lower_priority_than_the_checks(tmp_path, monkeypatch):
+def test_a_students_code_runs_at_the_priority_of_the_checks(tmp_path, monkeypatch):
+    # Its calls are timed on the clock: at a lower priority, a busy machine would make honest code time out.
     source = "import os\nimport numpy as np\n\ndef relu(x):\n    return np.array([float(os.nice(0))])\n"
     folder = student_folder(tmp_path, files={"ex06_activations.py": source})
     niceness = worker_call(folder, monkeypatch, "ex06_activations", "relu", np.ones(3))
-    assert niceness[0] == min(os.nice(0) + worker.NICENESS, 19)
+    assert niceness[0] == os.nice(0)
 
 
 def test_the_next_exercises_worker_starts_while_one_is_checked(tmp_path, monkeypatch):
