@@ -117,7 +117,9 @@ def spawn(keras, packages=()):
 def zygote(keras, packages=()):
     """The running zygote of this kind, started now if there is none: called early, its imports run meanwhile."""
     key = (keras, tuple(packages))
-    if key not in _zygotes or not _zygotes[key].alive:
+    if key in _zygotes and not _zygotes[key].alive:  # ended (killed for memory?): its files go, a new one comes
+        _zygotes.pop(key).stop()
+    if key not in _zygotes:
         _zygotes[key] = Zygote(keras, packages)
     return _zygotes[key]
 

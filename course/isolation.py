@@ -124,7 +124,7 @@ class Worker:
             # from here: the sandbox holds no submission, and nothing of one worker is left for the next.
             self.process = forking.spawn(keras, exercise.packages)
             memory = KERAS_MEMORY if keras else NUMPY_MEMORY
-            start.update(paths=forking.zygote(keras, exercise.packages).walls.paths,
+            start.update(paths=self.process.zygote.walls.paths,
                          confine={"memory_bytes": memory}, sources=sources(location))  # fmt: skip
         else:
             paths = [str(location.root)] + ([str(ROOT)] if location.root != ROOT else [])
