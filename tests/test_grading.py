@@ -120,10 +120,13 @@ def test_a_lone_submission_is_checked_in_parts_each_keras_exercise_apart():
     from course.teacher.grade import parts
 
     modules = ["ex01_convolve1d", "ex13_keras_layer", "ex14_lenet", "ex23_numpy_cnn"]
-    assert parts(modules, split=False) == [modules]
-    assert parts(modules, split=True) == [["ex13_keras_layer"], ["ex14_lenet"], ["ex01_convolve1d", "ex23_numpy_cnn"]]
-    assert parts(modules[:1], split=True) == [modules[:1]]
-    assert parts(modules[1:2], split=True) == [modules[1:2]]
+    assert parts(modules, processes=1) == [modules]
+    apart = [["ex13_keras_layer"], ["ex14_lenet"], ["ex01_convolve1d"], ["ex23_numpy_cnn"]]
+    assert parts(modules, processes=2) == parts(modules, processes=3) == apart
+    numpy = ["ex01_convolve1d", "ex02_correlate2d", "ex03_output_size", "ex04_zero_pad", "ex05_conv2d"]
+    assert parts(numpy, processes=2) == [numpy[:3], numpy[3:]]
+    assert parts(modules[:1], processes=2) == [modules[:1]]
+    assert parts(modules[1:2], processes=2) == [modules[1:2]]
 
 
 @pytest.mark.slow

@@ -129,16 +129,18 @@ def log_path(part):
     return part.with_name(f"{part.stem}.log")
 
 
-def parts(submitted, split):
-    """The exercises of one submission as the parts that grading processes check: all in one, or, when
-    ``split`` (there are more grading processes than submissions), each Keras exercise apart (each can
-    train for seconds) and then the NumPy exercises together, so that the processes share them out as
-    they finish: one submission is checked on every core."""
-    if not split:
+def parts(submitted, processes):
+    """The exercises of one submission as the parts that grading processes check: all in one when there
+    are as many submissions as ``processes`` or more; otherwise each Keras exercise apart (each can train
+    for seconds), then the NumPy exercises in ``processes`` runs of about equal length, so that the
+    processes share them out as they finish and none is left checking alone at the end: one submission
+    is checked on every core."""
+    if processes < 2:
         return [submitted]
     keras = [[module] for module in submitted if find(module).kind == "keras"]
     numpy = [module for module in submitted if find(module).kind != "keras"]
-    return keras + ([numpy] if numpy else [])
+    size = max(1, -(-len(numpy) // processes))  # rounded up
+    return keras + [numpy[start : start + size] for start in range(0, len(numpy), size)]
 
 
 def check_in_processes(part_files, jobs, isolation_way, progress, workspace):
@@ -315,7 +317,7 @@ def grade_class(paths, out, hidden=None, exercises=None, rules=DEFAULT_RULES, jo
                 graded[name] = [exercise.module for exercise in selected if f"{exercise.module}.py" in files]
             submitted = {name: modules for name, modules in graded.items() if isinstance(modules, list) and modules}
             for name, modules in submitted.items():
-                for number, part in enumerate(parts(modules, split=len(submitted) < jobs)):
+                for number, part in enumerate(parts(modules, processes=jobs if len(submitted) < jobs else 1)):
                     part_file = Path(workspace) / name / f"part-{number}.json"
                     save_json(part_file, {"exercises": part, "hidden": hidden and str(Path(hidden).resolve())})
                     part_files[part_file] = name
@@ -335,7 +337,6 @@ def grade_class(paths, out, hidden=None, exercises=None, rules=DEFAULT_RULES, jo
 
 
 def write_grades(out, graded, selected, rules, isolation_way):
-
     """Each submission's results.json and feedback, then grades.csv and class.json, each written whole;
     returns {name: total}."""
     rows, everyone, totals = [], {}, {}
