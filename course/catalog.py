@@ -349,6 +349,107 @@ EXERCISES = (
             "log(h / ah)). Decoding runs it backwards: exp, then corners = centre -/+ size / 2.",
         ),
     ),
+    Exercise(
+        26,
+        "ex26_mean_iou",
+        "Segmentation: per-class and mean IoU",
+        (
+            "Count first: counts[i, j] = the pixels of true class i predicted j. With both maps as int64 "
+            "(np.asarray(...).ravel().astype(np.int64)), np.bincount(y_true * num_classes + y_pred, "
+            "minlength=num_classes**2).reshape(num_classes, num_classes) gives it.",
+            "Class c's intersection is counts[c, c] (np.diag); its true pixels are row c's sum (axis=1), its "
+            "predicted pixels column c's (axis=0). union = true + predicted - intersection.",
+            "A class with union 0 is in neither map: np.divide(intersection, union, out=np.full(num_classes, "
+            "np.nan), where=union > 0) leaves NaN there, and float(np.nanmean(...)) averages the others.",
+            "Check the maps before counting: the same shape, at least one pixel, an integer dtype "
+            "(dtype.kind in 'iu'), every label from 0 to num_classes - 1; else raise ValueError with what you got.",
+        ),
+    ),
+    Exercise(
+        27,
+        "ex27_unet",
+        "A U-Net's blocks in Keras",
+        (
+            'Down block: skip = layers.Conv2D(filters, 3, padding="same", activation="relu", '
+            'name=f"{name}_conv1")(x), then the same on skip named f"{name}_conv2"; down = '
+            'layers.MaxPooling2D(2, name=f"{name}_pool")(skip); return skip, down.',
+            'Up block: up = layers.Conv2DTranspose(filters, 2, strides=2, padding="same", '
+            'name=f"{name}_upconv")(x); then layers.Concatenate(name=f"{name}_concat")([up, skip]); then '
+            "the two 3x3 convolutions, as in the down block.",
+            "Before concatenating, compare up.shape[1:3] with skip.shape[1:3]; if they differ, raise ValueError "
+            "with both shapes in its message. Check filters >= 1 in both blocks too.",
+            "Count by hand (3 * 3 * C_in * filters + filters per convolution, 2 * 2 * C_x * filters + filters for "
+            "the up-convolution) and compare with keras.Model(inputs, outputs).summary().",
+        ),
+        kind="keras",
+    ),
+    Exercise(
+        28,
+        "ex28_style",
+        "Style: Gram matrices, the costs, a texture",
+        (
+            "gram_matrix: reshape the (N, H, W, C) features to F of shape (N, H*W, C): positions as rows, channels "
+            "as columns. Then tf.linalg.matmul(F, F, transpose_a=True) / (H * W), or in one step "
+            "tf.einsum('nhwc,nhwd->ncd', x, x) / (H * W).",
+            "content_cost: tf.reduce_sum(tf.square(a_C - a_G)) / (4 * H * W * C). style_cost: for each layer, "
+            "weight * tf.reduce_sum(tf.square(gram_matrix(a_S) - gram_matrix(a_G))) / (4 * C**2), added up. Keep "
+            "to tf ops (no np., .numpy() or float()), so that tf.GradientTape can differentiate them.",
+            "texture_features: x = tf.cast(images, tf.float32); for each kernel, after the first "
+            "x = tf.nn.avg_pool2d(x, 2, 2, 'VALID'), then x = tf.nn.relu(tf.nn.conv2d(x, kernel, 1, 'SAME')); "
+            "append each x to a list.",
+            "synthesize_texture: targets = texture_features(style_image[None], filters), once; image = "
+            "tf.Variable(np.random.default_rng(seed).uniform(0, 1, (1, H, W, C)).astype('float32')); each step, "
+            "the cost inside `with tf.GradientTape() as tape:`, then optimizer.apply_gradients([(tape.gradient(cost, "
+            "image), image)]) and image.assign(tf.clip_by_value(image, 0, 1)). Return image[0].",
+        ),
+        kind="keras",
+    ),
+    Exercise(
+        29,
+        "ex29_triplet",
+        "Embeddings: the triplet loss and verification",
+        (
+            "Per triplet: d_pos = np.sum((anchor - positive) ** 2, axis=1), d_neg the same with negative; the loss "
+            "is np.sum(np.maximum(d_pos - d_neg + alpha, 0)): the hinge on each triplet first, then the sum.",
+            "pair_distances is that squared distance row by row: np.sum((a - b) ** 2, axis=1), N numbers.",
+            "best_threshold: try each t in [-np.inf, *np.sort(distances)], count np.sum((distances <= t) == same), "
+            "and keep t only when it beats the best so far (>, not >=): of the equally good, the smallest.",
+            "verification_accuracy is float(np.mean((distances <= threshold) == same)).",
+        ),
+    ),
+    Exercise(
+        30,
+        "ex30_saliency",
+        "Saliency maps and adversarial examples",
+        (
+            "x is not a variable: x = tf.convert_to_tensor(x, tf.float32), then inside `with tf.GradientTape() "
+            "as tape:` call tape.watch(x) before logits = model(x, training=False).",
+            "Saliency: score = tf.reduce_sum(tf.gather(logits, classes, axis=1, batch_dims=1)), the logits "
+            "themselves (no softmax, no loss); then tf.reduce_max(tf.abs(tape.gradient(score, x)), axis=-1).",
+            "FGSM: loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(y, logits); return "
+            "x + epsilon * tf.sign(tape.gradient(loss, x)): plus, the sign, no clipping.",
+            "One class for all: np.full(N, class_index). Raise ValueError for a class outside 0 .. "
+            "logits.shape[-1] - 1 or a count other than N; return NumPy float32 (tensor.numpy()).",
+        ),
+        kind="keras",
+    ),
+    Exercise(
+        31,
+        "ex31_transfer",
+        "Transfer learning offline",
+        (
+            "class_indices: compare each label with every class, labels[..., None] == np.asarray(classes), and "
+            "take the argmax over the last axis. Check first that every label is in classes (np.isin).",
+            "transfer_model: features = keras.Model(base.inputs, base.get_layer(feature_layer).output), then "
+            "features.trainable = False. Then x = features(keras.Input(base.input_shape[1:]), training=False), "
+            "and a new Dense(num_classes, activation='softmax', name='predictions') on x.",
+            "model.summary(show_trainable=True) shows what will train. Only the head's (features + 1) * "
+            "num_classes weights may be trainable. LeNet's old 'predictions' layer must not be in the model.",
+            "fine_tune: compile (Adam(learning_rate), 'sparse_categorical_crossentropy', metrics=['accuracy']), "
+            "then fit on class_indices(labels, classes), not on the digits. Return what fit returns.",
+        ),
+        kind="keras",
+    ),
 )
 
 

@@ -206,6 +206,10 @@ def not_an_array(actual, name, dtype=None):
         return f"{name} returned None. Did you forget `return`?"
     if isinstance(actual, dict) and FOREIGN in actual:
         kind = actual[FOREIGN]
+        exercise = _last_call["exercise"]
+        if kind.startswith(("tensorflow.", "keras.")) and exercise is not None and exercise.kind == "keras":
+            return (f"{name} returned a TensorFlow tensor ({kind}); return a NumPy array: tensor.numpy() "
+                    "or keras.ops.convert_to_numpy(tensor) makes one.")  # fmt: skip
         if kind.startswith(("tensorflow.", "keras.")):
             return (f"{name} returned a TensorFlow tensor ({kind}). The exercise is to write {name} "
                     "in NumPy, and TensorFlow is what checks it: return a NumPy array.")  # fmt: skip
@@ -215,7 +219,8 @@ def not_an_array(actual, name, dtype=None):
     if not isinstance(actual, (np.ndarray, np.generic)):
         return f"{name} returned {actual!r}, a {type(actual).__name__}; return a NumPy array."
     if dtype is not None and actual.dtype != dtype:
-        return f"{name} returned an array of {actual.dtype}; return {np.dtype(dtype).name} (.astype(np.{dtype}))."
+        wanted = np.dtype(dtype).name
+        return f"{name} returned an array of {actual.dtype}; return {wanted} (.astype(np.{wanted}))."
     if dtype is None and actual.dtype.kind != "f":
         return (f"{name} returned an array of {actual.dtype} values; return floating-point values "
                 "(np.zeros(shape) and np.asarray(x, dtype=np.float64) give float64).")  # fmt: skip

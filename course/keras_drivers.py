@@ -212,10 +212,173 @@ def residual_block_outputs(module, input_shape, filters, stride, name, weights, 
     """Exercise 22: the student's block given ``weights`` ({layer name: arrays}) by layer name, applied to
     ``x``; or, where the layers don't fit those weights, which names and shapes differ."""
     model = _residual_model(module, input_shape, filters, stride, name)
+    shapes = set_weights_by_name(model, weights)
+    return {"shapes": shapes} if shapes else block_outputs(model, x)
+
+
+def set_weights_by_name(model, weights):
+    """Gives a model's layers ``weights`` ({layer name: arrays}) by name and returns None; or, where its
+    layers with weights don't fit them (other names or shapes), changes nothing and returns theirs
+    ({layer name: [weight shapes]})."""
     layers = {layer.name: layer for layer in layers_with_weights(model)}
     shapes = {layer_name: [tuple(w.shape) for w in layer.get_weights()] for layer_name, layer in layers.items()}
     if shapes != {layer_name: [tuple(np.shape(w)) for w in arrays] for layer_name, arrays in weights.items()}:
-        return {"shapes": shapes}
+        return shapes
     for layer_name, arrays in weights.items():
         layers[layer_name].set_weights(arrays)
-    return block_outputs(model, x)
+    return None
+
+
+def _unet_model(module, part, input_shape, filters, name):
+    """Exercise 27: the student's blocks as a model. ``part`` "down": the down block on an input of
+    ``input_shape``, outputs (skip, down); "up": the up block on two inputs of the shapes ``input_shape``
+    (x, skip); "unet": the smallest U-Net, as the checks' reference builds it: the down block named
+    f"{name}_down", a Conv2D(2 * filters, 3, padding="same", activation="relu") named f"{name}_middle" on
+    its pooled output, then the up block named f"{name}_up" onto its skip."""
+    import keras
+
+    if part == "up":
+        inputs = [keras.Input(tuple(shape)) for shape in input_shape]
+        return keras.Model(inputs, module.unet_up_block(*inputs, filters, name))
+    inputs = keras.Input(tuple(input_shape))
+    if part == "down":
+        return keras.Model(inputs, list(module.unet_down_block(inputs, filters, name)))
+    skip, down = module.unet_down_block(inputs, filters, f"{name}_down")
+    middle = keras.layers.Conv2D(2 * filters, 3, padding="same", activation="relu", name=f"{name}_middle")(down)
+    return keras.Model(inputs, module.unet_up_block(middle, skip, filters, f"{name}_up"))
+
+
+def unet_summary(module, part, input_shape, filters, name):
+    """Exercise 27: the student's blocks as a model (``_unet_model``): its outputs' shapes (without the
+    batch) and its parameter count."""
+    model = _unet_model(module, part, input_shape, filters, name)
+    return {"shapes": [tuple(output.shape[1:]) for output in model.outputs], "params": int(model.count_params())}
+
+
+def unet_outputs(module, part, input_shape, filters, name, weights, x):
+    """Exercise 27: the student's blocks as a model (``_unet_model``) given ``weights`` ({layer name:
+    arrays}) by layer name, applied to ``x`` (a list of two arrays for part "up"): {"outputs": [arrays]};
+    or, where the layers don't fit those weights, {"shapes": their names and shapes}."""
+    import keras
+
+    model = _unet_model(module, part, input_shape, filters, name)
+    shapes = set_weights_by_name(model, weights)
+    if shapes:
+        return {"shapes": shapes}
+    return {"outputs": [keras.ops.convert_to_numpy(output) for output in keras.tree.flatten(model(x))]}
+
+
+def _as_tensors(value):
+    """A test's arrays as TensorFlow tensors, inside lists too."""
+    import tensorflow as tf
+
+    if isinstance(value, np.ndarray):
+        return tf.constant(value)
+    return [_as_tensors(item) for item in value] if isinstance(value, list) else value
+
+
+def _as_arrays(value):
+    """What a function returned, its tensors (inside lists and tuples too) as NumPy arrays, the rest as it is."""
+    import keras
+
+    if isinstance(value, (list, tuple)):
+        return type(value)(_as_arrays(item) for item in value)
+    return keras.ops.convert_to_numpy(value) if keras.ops.is_tensor(value) else value
+
+
+def tensor_call(module, function, args, as_tensors):
+    """Exercise 28: what ``module.<function>(*args)`` returned, its tensors as NumPy arrays; the arrays of
+    ``args`` given as they are or (``as_tensors``) as TensorFlow tensors."""
+    return _as_arrays(getattr(module, function)(*(_as_tensors(args) if as_tensors else args)))
+
+
+def tensor_gradients(module, function, args, position):
+    """Exercise 28: the gradient of ``module.<function>(*args)`` with respect to ``args[position]`` (an array,
+    or a list of them), by tf.GradientTape: a list of arrays, None where the gradient does not reach one;
+    or, where the function returned no tensor to differentiate, {"returned": its type's name}."""
+    import tensorflow as tf
+
+    args = list(args)
+    wrt = args[position]
+    variables = [tf.Variable(value) for value in (wrt if isinstance(wrt, list) else [wrt])]
+    args[position] = variables if isinstance(wrt, list) else variables[0]
+    with tf.GradientTape() as tape:
+        returned = getattr(module, function)(*args)
+    if not tf.is_tensor(returned):
+        return {"returned": type(returned).__name__}
+    return [None if gradient is None else gradient.numpy() for gradient in tape.gradient(returned, variables)]
+
+
+def texture_synthesis(module, style_image, filters, steps, seed, global_seed):
+    """Exercise 28: ``synthesize_texture(style_image, filters, steps, seed=seed)`` with Python's, NumPy's and
+    TensorFlow's global generators seeded to ``global_seed`` first (keras.utils.set_random_seed): the image
+    as a NumPy array, whether it drew from Python's or NumPy's global generator, the seconds it took, and
+    ``style_image`` after the call."""
+    import random
+
+    import keras
+
+    keras.utils.set_random_seed(global_seed)
+    before, python_before = np.random.get_state(), random.getstate()
+    started = time.perf_counter()
+    image = module.synthesize_texture(style_image, filters, steps, seed=seed)
+    seconds = time.perf_counter() - started
+    after = np.random.get_state()
+    numpy_same = before[0] == after[0] and np.array_equal(before[1], after[1]) and before[2:] == after[2:]
+    return {"returned": _as_arrays(image), "global": not numpy_same or random.getstate() != python_before,
+            "seconds": seconds, "style_image": style_image}  # fmt: skip
+
+
+def _transfer_base(input_shape, num_classes, weights):
+    """Exercise 31: the zoo's LeNet for ``num_classes`` classes, given ``weights`` (those it learned on digits
+    0 to 4, from the checks); random weights where ``weights`` is None."""
+    import models
+
+    base = models.build("lenet", input_shape=tuple(input_shape), num_classes=num_classes)
+    if weights is not None:
+        base.set_weights(weights)
+    return base
+
+
+def _weights_count(weights):
+    return int(sum(np.prod(w.shape) for w in weights))
+
+
+def _used_layers(base, model):
+    """The base's layers with weights that ``model`` uses (a head on an earlier layer leaves the later ones out)."""
+    used = {id(w) for w in model.weights}
+    return [layer for layer in base.layers if layer.weights and id(layer.weights[0]) in used]
+
+
+def transfer_summary(module, input_shape, base_classes, num_classes, feature_layer, weights):
+    """Exercise 31: the student's ``transfer_model`` on a LeNet: its output shape, Keras's counts of its
+    parameters (all, and trainable), and each of the base's layers with weights that the model uses: its
+    name, and whether it is trainable."""
+    base = _transfer_base(input_shape, base_classes, weights)
+    model = module.transfer_model(base, num_classes, feature_layer)
+    return {
+        "output_shape": tuple(model.outputs[0].shape),
+        "params": int(model.count_params()),
+        "trainable_params": _weights_count(model.trainable_weights),
+        "base_layers": [(layer.name, bool(layer.trainable)) for layer in _used_layers(base, model)],
+    }
+
+
+def transfer_fit(module, input_shape, base_classes, num_classes, feature_layer, weights, images, labels, classes,
+                 epochs, learning_rate, held_out, seed):  # fmt: skip
+    """Exercise 31: the student's ``transfer_model`` on the LeNet given ``weights`` (random ones where None),
+    then ``fine_tune`` on ``images`` and ``labels`` (``epochs``, ``learning_rate``) with ``seed`` set: which of
+    the base's layers changed in training (and whether each says it is trainable), and the predicted classes
+    (indices into ``classes``) of the ``held_out`` images."""
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    base = _transfer_base(input_shape, base_classes, weights)
+    model = module.transfer_model(base, num_classes, feature_layer)
+    before = {layer.name: [np.array(w) for w in layer.get_weights()] for layer in _used_layers(base, model)}
+    module.fine_tune(model, images, labels, classes, epochs, learning_rate)
+    layers = [(layer.name, bool(layer.trainable),
+               not all(np.array_equal(a, b) for a, b in zip(before[layer.name], layer.get_weights(), strict=True)))
+              for layer in _used_layers(base, model)]  # fmt: skip
+    probabilities = keras.ops.convert_to_numpy(model(held_out, training=False))
+    return {"base_layers": layers, "predictions": np.argmax(probabilities, axis=-1)}

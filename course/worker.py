@@ -188,6 +188,14 @@ def foreign(value):
     return description
 
 
+def without_graph_stack(message):
+    """A TensorFlow graph error's message without the library's stack it lists first (``Detected at node
+    ... defined at``, then ``File ...`` lines in site-packages): the node, and the reason, which comes last."""
+    if not message.startswith("Graph execution error"):
+        return message
+    return "\n".join(line for line in message.splitlines() if line.strip() and not line.startswith("  File "))
+
+
 def failure_reply(error, student):
     """What went wrong, as plain data: an exit, or an exception with the student's frames."""
     frames = student.frames(error)
@@ -204,7 +212,7 @@ def failure_reply(error, student):
         "type": type(error).__name__,
         "builtins": [cls.__name__ for cls in type(error).__mro__ if cls.__module__ == "builtins"
                      and cls not in (BaseException, Exception, object)],
-        "message": message[:2000],
+        "message": without_graph_stack(message)[:2000],
         "frames": frames,
         "raised_in_student_code": student.raised_here(error),
     }  # fmt: skip

@@ -29,6 +29,7 @@ import pytest
 
 from course.catalog import EXERCISES, ROOT
 from course.oracles.common import same_values
+from course.oracles.ex30_saliency import logits_model
 
 
 def ints(value, count=None):
@@ -59,6 +60,10 @@ TYPES = {  # a documented type -> whether a value is of it
     "list of arrays": lambda value: isinstance(value, list) and all(isinstance(v, np.ndarray) for v in value),
     "Generator": lambda value: isinstance(value, np.random.Generator),
     "Keras tensor": lambda value: isinstance(value, keras.KerasTensor),
+    "tensor": lambda value: keras.ops.is_tensor(value),  # a backend tensor (tf.Tensor), not a Keras tensor
+    "Keras model": lambda value: isinstance(value, keras.Model),
+    "list of tensors": lambda value: isinstance(value, list) and all(map(keras.ops.is_tensor, value)),
+    "tuple of ints": lambda value: isinstance(value, tuple) and all(map(ints, value)),
 }
 SAME_VALUE = {  # (a type, another) -> the same value written in the other type
     ("int", "pair of ints"): lambda value: (value, value),
@@ -68,6 +73,10 @@ SAME_VALUE = {  # (a type, another) -> the same value written in the other type
     ("str", "int"): lambda value: {"VALID": 0}[value],  # output sizes: VALID pads 0
     ("str", "list of 4 pairs of ints"): lambda value: {"VALID": [[0, 0], [0, 0], [0, 0], [0, 0]]}[value],
     ("None", "str"): lambda value: "linear",  # an activation: none at all
+    ("array", "tensor"): keras.ops.convert_to_tensor,
+    ("float", "tensor"): keras.ops.convert_to_tensor,
+    ("list of arrays", "list of tensors"): lambda value: [keras.ops.convert_to_tensor(v) for v in value],
+    ("array", "int"): lambda value: int(np.unique(value).item()),  # the same int for every image (exercise 30)
 }
 ARGUMENT = re.compile(r"^(\w+) \(([^)]+)\): ")
 
@@ -140,6 +149,14 @@ def built_conv_layer():
     layer = conv_layer()
     layer_output(layer)
     return layer
+
+
+def lenet_base():
+    return importlib.import_module("models").build("lenet", input_shape=(32, 32, 1), num_classes=5)
+
+
+def transfer_model():
+    return importlib.import_module("solutions.ex31_transfer").transfer_model(lenet_base(), 5)
 
 
 def numpy_cnn():
@@ -249,6 +266,53 @@ EXAMPLES = {
     "ex25_boxes.encode_boxes": Example(lambda: {"boxes": np.array([[1.0, 0, 5, 4]]),
                                                 "anchors": np.array([[0.0, 0, 4, 2]])}),
     "ex25_boxes.decode_boxes": Example(lambda: {"offsets": normal(1, 4), "anchors": np.array([[0.0, 0, 4, 2]])}),
+    "ex26_mean_iou.per_class_iou": Example(lambda: {"y_true": np.array([[0, 0, 0, 1], [0, 0, 2, 2]]),
+                                                    "y_pred": np.array([[0, 0, 1, 1], [0, 2, 2, 2]]),
+                                                    "num_classes": 4}),
+    "ex26_mean_iou.mean_iou": Example(lambda: {"y_true": np.array([[0, 0, 0, 1], [0, 0, 2, 2]]),
+                                               "y_pred": np.array([[0, 0, 1, 1], [0, 2, 2, 2]]), "num_classes": 4}),
+    "ex27_unet.unet_down_block": Example(lambda: {"x": keras_input(8, 6, 3), "filters": 4, "name": "down"},
+                                         answer=lambda out, _: [tuple(tensor.shape) for tensor in out]),
+    "ex27_unet.unet_up_block": Example(lambda: {"x": keras_input(4, 3, 8), "skip": keras_input(8, 6, 4),
+                                                "filters": 4, "name": "up"},
+                                       answer=lambda out, _: tuple(out.shape)),
+    "ex28_style.gram_matrix": Example(lambda: {"features": normal(2, 3, 5, 4)}),
+    "ex28_style.content_cost": Example(lambda: {"a_C": normal(2, 3, 5, 4), "a_G": normal(2, 3, 5, 4, seed=1)}),
+    "ex28_style.style_cost": Example(lambda: {"style_features": [normal(1, 4, 4, 3), normal(1, 2, 2, 5)],
+                                              "generated_features": [normal(1, 4, 4, 3, seed=1),
+                                                                     normal(1, 2, 2, 5, seed=1)],
+                                              "weights": [0.7, 0.3]}),
+    "ex28_style.total_cost": Example(lambda: {"J_content": 2.0, "J_style": 0.5, "alpha": 10.0, "beta": 40.0}),
+    "ex28_style.texture_features": Example(lambda: {"images": normal(2, 8, 6, 3),
+                                                    "filters": [normal(3, 3, 3, 4), normal(3, 3, 4, 2, seed=1)]}),
+    "ex28_style.synthesize_texture": Example(lambda: {"style_image": np.random.default_rng(0).uniform(size=(8, 8, 3)),
+                                                      "filters": [normal(3, 3, 3, 4)], "steps": 2,
+                                                      "learning_rate": 0.05, "seed": 0}),
+    "ex29_triplet.triplet_loss": Example(lambda: {"anchor": normal(4, 3), "positive": normal(4, 3, seed=1),
+                                                  "negative": normal(4, 3, seed=2), "alpha": 0.5}),
+    "ex29_triplet.pair_distances": Example(lambda: {"embeddings_a": normal(4, 3),
+                                                    "embeddings_b": normal(4, 3, seed=1)}),
+    "ex29_triplet.best_threshold": Example(lambda: {"distances": np.array([0.5, 1.2, 0.3, 2.0]),
+                                                    "same": np.array([True, False, True, False])}),
+    "ex29_triplet.verification_accuracy": Example(lambda: {"distances": np.array([0.5, 1.2, 0.3, 2.0]),
+                                                           "same": np.array([True, False, True, False]),
+                                                           "threshold": 0.5}),
+    "ex30_saliency.saliency": Example(lambda: {"model": logits_model((5, 4, 3), 3),
+                                               "x": normal(2, 5, 4, 3).astype("float32"),
+                                               "class_index": np.array([1, 1])}),
+    "ex30_saliency.fgsm": Example(lambda: {"model": logits_model((5, 4, 3), 3),
+                                           "x": normal(2, 5, 4, 3).astype("float32"),
+                                           "y": np.array([0, 2]), "epsilon": 0.1}),
+    "ex31_transfer.class_indices": Example(lambda: {"labels": np.array([7, 5, 9]), "classes": (5, 6, 7, 8, 9)}),
+    "ex31_transfer.transfer_model": Example(lambda: {"base": lenet_base(), "num_classes": 5, "feature_layer": "fc1",
+                                                     "name": "transfer"},
+                                            answer=lambda model, _: (model.count_params(),
+                                                                     len(model.trainable_weights))),
+    "ex31_transfer.fine_tune": Example(lambda: {"model": transfer_model(),
+                                               "images": normal(10, 32, 32, 1).astype("float32"),
+                                               "labels": np.repeat(np.arange(5, 10), 2), "classes": (5, 6, 7, 8, 9),
+                                               "epochs": 1, "learning_rate": 0.01},
+                                       answer=lambda history, _: len(history.epoch)),
 }
 DOCUMENTED = {key: value for exercise in EXERCISES for key, value in documented(exercise.module).items()}
 

@@ -1,0 +1,122 @@
+import numpy as np
+import pytest
+
+from course.failures import Mismatch
+from course.harness import compare_equal, crash_causes, describe, load, rejects
+from course.oracles import ex31_transfer as oracle
+
+exercise = load("ex31_transfer")
+
+
+@pytest.mark.parametrize("labels, classes", [
+    ([7, 5, 9, 9, 6], (5, 6, 7, 8, 9)),  # the new digits, in order
+    ([3, 1, 4, 1], (4, 1, 3)),  # neither consecutive nor in order
+    ([2], (2,)),  # one class
+])  # fmt: skip
+def test_class_indices(labels, classes):
+    labels = np.array(labels)
+    expected = oracle.class_indices(labels, classes)
+    mine = exercise.class_indices(labels, classes)
+    case = describe(labels=labels.tolist(), classes=classes)
+    if not isinstance(mine, np.ndarray) or mine.dtype.kind not in "iu":
+        raise Mismatch(f"For {case}:\n  class_indices returned {mine!r:.80}; return a NumPy array of ints.")
+    compare_equal(mine.tolist(), expected.tolist(), case, mistakes=oracle.class_indices_mistakes(labels, classes))
+
+
+def test_class_indices_rejects_a_label_outside_the_classes():
+    rejects(lambda: exercise.class_indices(np.array([5, 3]), (5, 6, 7)), "label 3, classes (5, 6, 7)")
+
+
+CASES = [  # (input shape, the base's classes, new classes, feature layer)
+    ((32, 32, 1), 5, 5, "fc1"),  # the exercise's own: LeNet on 0 to 4, a head for 5 to 9
+    ((32, 32, 1), 5, 3, "flatten"),  # fewer new classes than old ones, on the conv features
+    ((35, 29, 1), 4, 7, "fc2"),  # more, on a size that is not square
+]
+
+
+def case_id(case):
+    input_shape, base_classes, num_classes, feature_layer = case
+    return describe(input=input_shape, base_classes=base_classes, num_classes=num_classes,
+                    feature_layer=feature_layer)  # fmt: skip
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_only_the_new_head_is_trainable(case):
+    input_shape, base_classes, num_classes, feature_layer = case
+    mine = exercise.drive("transfer_summary", *case, None)  # a random base: its weights don't change the counts
+    reference = oracle.reference_model(*case)
+    where = f"For transfer_model(LeNet, {num_classes}, {feature_layer!r}) on {case_id(case)}"
+    mistakes = oracle.count_mistakes(*case)
+    compare_equal(mine["output_shape"], (None, num_classes), f"the output shape, {where}",
+                  mistakes=mistakes["output_shape"])  # fmt: skip
+    compare_equal(mine["trainable_params"], oracle.trainable_count(reference), f"trainable parameters, {where}",
+                  mistakes=mistakes["trainable_params"])  # fmt: skip
+    compare_equal(mine["params"], reference.count_params(), f"parameters, {where}", mistakes=mistakes["params"])
+    unfrozen = [name for name, trainable in mine["base_layers"] if trainable]
+    if unfrozen:
+        raise Mismatch(f"{where}:\n  the base's layers {', '.join(unfrozen)} are still trainable.\n"
+                       f"  Likely cause: {oracle.NOT_FROZEN}")  # fmt: skip
+
+
+_fits = {}
+
+
+def fine_tuned(seed, pretrained):
+    """The student's model on the trained base (or a random one), fine-tuned on the few examples of ``seed``."""
+    if (seed, pretrained) not in _fits:
+        exercise.class_indices(np.array(oracle.NEW_CLASSES), oracle.NEW_CLASSES)  # a stub stops here, before training
+        images, labels = oracle.few_examples(seed)
+        if pretrained:
+            weights = oracle.trained_base()
+        else:
+            weights = oracle.base_model(oracle.INPUT_SHAPE, len(oracle.BASE_CLASSES), seed).get_weights()
+        with crash_causes(oracle.LABELS_NOT_MAPPED):
+            _fits[seed, pretrained] = exercise.drive(
+                "transfer_fit", oracle.INPUT_SHAPE, len(oracle.BASE_CLASSES), len(oracle.NEW_CLASSES), "fc1",
+                weights, images, labels, oracle.NEW_CLASSES, oracle.EPOCHS, oracle.LEARNING_RATE,
+                oracle.digits()["held_out"][0], seed,
+            )  # fmt: skip
+    return _fits[seed, pretrained]
+
+
+SEEDS = (0, 1, 2)
+
+
+def test_fine_tune_leaves_the_base_bit_for_bit_unchanged():
+    changed = [(name, trainable) for name, trainable, moved in fine_tuned(SEEDS[0], True)["base_layers"] if moved]
+    if changed:
+        cause = oracle.FROZEN_TOO_LATE if not any(trainable for _, trainable in changed) else oracle.NOT_FROZEN
+        raise Mismatch(
+            f"For fine_tune on {oracle.PER_CLASS} examples of each digit 5 to 9, with LeNet trained on 0 to 4:\n"
+            f"  the base's weights changed in training: {', '.join(name for name, _ in changed)} "
+            "(only the new head may change).\n"
+            f"  Likely cause: {cause}"
+        )
+
+
+def test_the_trained_base_beats_a_random_one_on_new_digits():
+    labels = oracle.digits()["held_out"][1]
+    index = {digit: i for i, digit in enumerate(oracle.NEW_CLASSES)}
+    expected = np.array([index[label] for label in labels])
+    accuracy = {pretrained: [float(np.mean(fine_tuned(seed, pretrained)["predictions"] == expected))
+                             for seed in SEEDS] for pretrained in (True, False)}  # fmt: skip
+    trained, scratch = (float(np.median(accuracy[pretrained])) for pretrained in (True, False))
+    print(
+        f"held-out accuracy, median of {len(SEEDS)} seeds: {trained:.3f} with the base trained on 0 to 4, "
+        f"{scratch:.3f} with a random one"
+    )
+    if not (trained >= oracle.MIN_ACCURACY and trained - scratch >= oracle.MIN_GAIN):
+        raise Mismatch(
+            f"For fine_tune on {oracle.PER_CLASS} examples of each digit 5 to 9 ({len(labels)} new digits held out,"
+            f" seeds {SEEDS}):\n  the median accuracy was {trained:.3f} on the base trained on 0 to 4 and "
+            f"{scratch:.3f} on a random base (needs {oracle.MIN_ACCURACY} or more, and {oracle.MIN_GAIN} more "
+            "than the random base's)."
+        )
+
+
+@pytest.mark.parametrize("num_classes, feature_layer, why", [
+    (0, "fc1", "num_classes 0"),
+    (5, "fc9", "feature_layer 'fc9', which LeNet does not have"),
+])  # fmt: skip
+def test_bad_arguments_raise_value_error(num_classes, feature_layer, why):
+    rejects(lambda: exercise.drive("transfer_summary", (32, 32, 1), 5, num_classes, feature_layer, None), why)

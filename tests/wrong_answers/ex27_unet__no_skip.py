@@ -1,0 +1,10 @@
+"""Likely cause: the skip was left out: the up block never used it."""
+
+from keras import layers
+
+from solutions.ex27_unet import _two_convs, unet_down_block  # noqa: F401  (checked too)
+
+
+def unet_up_block(x, skip, filters, name):
+    up = layers.Conv2DTranspose(filters, 2, strides=2, padding="same", name=f"{name}_upconv")(x)
+    return _two_convs(up, filters, name)
