@@ -368,17 +368,25 @@ def transfer_fit(module, input_shape, base_classes, num_classes, feature_layer, 
                  epochs, learning_rate, held_out, seed):  # fmt: skip
     """Exercise 31: the student's ``transfer_model`` on the LeNet given ``weights`` (random ones where None),
     then ``fine_tune`` on ``images`` and ``labels`` (``epochs``, ``learning_rate``) with ``seed`` set: which of
-    the base's layers changed in training (and whether each says it is trainable), and the predicted classes
-    (indices into ``classes``) of the ``held_out`` images."""
+    the base's layers changed in training (and whether each says it is trainable), the predicted classes
+    (indices into ``classes``) of the ``held_out`` images, and what ``fine_tune`` returned (the epochs of its
+    History) and the learning rate the model was compiled with."""
     import keras
 
     keras.utils.set_random_seed(seed)
     base = _transfer_base(input_shape, base_classes, weights)
     model = module.transfer_model(base, num_classes, feature_layer)
     before = {layer.name: [np.array(w) for w in layer.get_weights()] for layer in _used_layers(base, model)}
-    module.fine_tune(model, images, labels, classes, epochs, learning_rate)
+    history = module.fine_tune(model, images, labels, classes, epochs, learning_rate)
     layers = [(layer.name, bool(layer.trainable),
                not all(np.array_equal(a, b) for a, b in zip(before[layer.name], layer.get_weights(), strict=True)))
               for layer in _used_layers(base, model)]  # fmt: skip
     probabilities = keras.ops.convert_to_numpy(model(held_out, training=False))
-    return {"base_layers": layers, "predictions": np.argmax(probabilities, axis=-1)}
+    optimizer = getattr(model, "optimizer", None)
+    return {
+        "base_layers": layers,
+        "predictions": np.argmax(probabilities, axis=-1),
+        "epochs_run": len(history.epoch) if isinstance(history, keras.callbacks.History) else None,
+        "returned": type(history).__name__,
+        "learning_rate": None if optimizer is None else float(keras.ops.convert_to_numpy(optimizer.learning_rate)),
+    }

@@ -90,7 +90,7 @@ def files(tmp_path_factory):
     return tmp
 
 
-CLASSIFIERS = ", ".join(available_models("classifier"))
+TRAINED = ", ".join(available_models("classifier", "segmenter", "detector"))
 A_FILTER = available_models("filter")[0]
 
 # name: (arguments, a fragment of the one error line); {tmp} is the files folder.
@@ -100,8 +100,8 @@ BAD_COMMAND_LINES = {
     "list with an argument": (["list", "all"], "unrecognized arguments: all"),
     # train: the model and the data
     "train without a model": (["train"], "the following arguments are required: model"),
-    "unknown model": (["train", "alexnet"], f"unknown model 'alexnet'; available: {CLASSIFIERS}"),
-    "a filter is not trained": (["train", A_FILTER], f"unknown model '{A_FILTER}'; available: {CLASSIFIERS}"),
+    "unknown model": (["train", "alexnet"], f"unknown model 'alexnet'; available: {TRAINED}"),
+    "a filter is not trained": (["train", A_FILTER], f"unknown model '{A_FILTER}'; available: {TRAINED}"),
     "unknown option": (["train", "lenet", "--epoch", "3", "--fast"], "unrecognized arguments: --fast"),
     "unknown dataset": (["train", "lenet", "--dataset", "svhn"], "available: digits, cifar10"),
     "empty folder": (["train", "lenet", "--dataset", "{tmp}/empty"], "holds no images in class subfolders"),

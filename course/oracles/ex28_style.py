@@ -200,3 +200,48 @@ def style_crop():
     from sklearn.datasets import load_sample_image
 
     return (load_sample_image("flower.jpg")[100:228:2, 300:428:2] / 255).astype(np.float32)
+
+
+CLIPPED_AT_THE_END = (
+    "the pixels were clipped to [0, 1] once, at the end, not after each step. Clip after every step "
+    "(image.assign(tf.clip_by_value(image, 0, 1))): the next step's gradient is then taken at pixels that are "
+    "pixels, and the image found differs."
+)
+
+
+def synthesize_texture(style_image, filters, steps, learning_rate=0.05, seed=0, clip_each_step=True):
+    """The texture as the docstring grows it, in float32 TensorFlow ops (tf.linalg.matmul for the Gram
+    matrices, eager steps): Adam on the pixels of the seeded noise, clipped after each step, or only at the
+    end (``clip_each_step=False``, the mistake). Returns the (H, W, C) image as float64."""
+    import keras
+
+    kernels = [tf.constant(kernel, tf.float32) for kernel in filters]
+
+    def features(x):
+        found = []
+        for i, kernel in enumerate(kernels):
+            x = tf.nn.relu(tf.nn.conv2d(tf.nn.avg_pool2d(x, 2, 2, "VALID") if i else x, kernel, 1, "SAME"))
+            found.append(x)
+        return found
+
+    def gram(x):
+        _, h, w, c = x.shape
+        f = tf.reshape(x, (-1, h * w, c))
+        return tf.linalg.matmul(f, f, transpose_a=True) / (h * w)
+
+    targets = [gram(a_S) for a_S in features(tf.constant(np.asarray(style_image)[None], tf.float32))]
+    image = tf.Variable(np.random.default_rng(seed).uniform(0, 1, (1, *np.shape(style_image))).astype(np.float32))
+    optimizer = keras.optimizers.Adam(learning_rate)
+    for _ in range(steps):
+        with tf.GradientTape() as tape:
+            cost = tf.add_n([tf.reduce_sum(tf.square(target - gram(a_G))) / (4 * a_G.shape[-1] ** 2) / len(kernels)
+                             for target, a_G in zip(targets, features(image), strict=True)])  # fmt: skip
+        optimizer.apply_gradients([(tape.gradient(cost, image), image)])
+        if clip_each_step:
+            image.assign(tf.clip_by_value(image, 0, 1))
+    return np.clip(image[0].numpy(), 0, 1).astype(np.float64)
+
+
+def synthesis_mistakes(style_image, filters, steps, seed):
+    return [(CLIPPED_AT_THE_END, lambda: synthesize_texture(style_image, filters, steps, seed=seed,
+                                                           clip_each_step=False))]  # fmt: skip

@@ -91,8 +91,11 @@ LABELS = np.array([[0, 1], [2, 1]])
     "y_true, y_pred, num_classes, why",
     [
         (LABELS, np.array([[0, 1], [3, 1]]), 3, "y_pred holds 3 with num_classes 3"),
+        (np.array([[0, 1], [3, 1]]), LABELS, 3, "y_true holds 3 with num_classes 3"),
         (np.array([[0, -1], [2, 1]]), LABELS, 3, "y_true holds -1"),
+        (LABELS, np.array([[0, 1], [-1, 1]]), 3, "y_pred holds -1"),
         (LABELS, LABELS.astype(float) / 2, 3, "y_pred of floats"),
+        (LABELS.astype(float) / 2, LABELS, 3, "y_true of floats"),
         (LABELS, LABELS[:, :1], 3, "y_true (2, 2) and y_pred (2, 1)"),
         (LABELS, LABELS.T.reshape(1, 2, 2), 3, "y_true (2, 2) and y_pred (1, 2, 2)"),
         (LABELS[:0], LABELS[:0], 3, "maps without pixels, (0, 2)"),

@@ -113,6 +113,8 @@ def check_threshold(distances, same, expected=None):
     [
         (DISTANCES, SAME, 0.5),  # 5 of 6 right; no other threshold does as well
         (np.array([1.0, 2, 3, 4]), np.array([True, False, True, False]), 1.0),  # 1 and 3 both get 3 right
+        # 1, 3 and 5 all get 4 right, and 3 comes first: the smallest, not the first found, is the answer
+        (np.array([3.0, 6, 5, 2, 1, 4]), np.array([True, False, True, False, True, False]), 1.0),
         (np.array([1.0, 2, 3]), np.array([False, False, True]), -np.inf),  # all "different" gets 2 right
         (np.array([2.0, 1, 1]), np.array([True, True, False]), 2.0),  # the two 1s go together: 1 gets 1 right
         (np.array([0.7, 0.2]), np.array([True, True]), 0.7),  # all the same: the largest distance

@@ -61,9 +61,9 @@ def test_only_the_new_head_is_trainable(case):
 _fits = {}
 
 
-def fine_tuned(seed, pretrained):
+def fine_tuned(seed, pretrained, epochs=oracle.EPOCHS, learning_rate=oracle.LEARNING_RATE):
     """The student's model on the trained base (or a random one), fine-tuned on the few examples of ``seed``."""
-    if (seed, pretrained) not in _fits:
+    if (seed, pretrained, epochs, learning_rate) not in _fits:
         exercise.class_indices(np.array(oracle.NEW_CLASSES), oracle.NEW_CLASSES)  # a stub stops here, before training
         images, labels = oracle.few_examples(seed)
         if pretrained:
@@ -71,12 +71,12 @@ def fine_tuned(seed, pretrained):
         else:
             weights = oracle.base_model(oracle.INPUT_SHAPE, len(oracle.BASE_CLASSES), seed).get_weights()
         with crash_causes(oracle.LABELS_NOT_MAPPED):
-            _fits[seed, pretrained] = exercise.drive(
+            _fits[seed, pretrained, epochs, learning_rate] = exercise.drive(
                 "transfer_fit", oracle.INPUT_SHAPE, len(oracle.BASE_CLASSES), len(oracle.NEW_CLASSES), "fc1",
-                weights, images, labels, oracle.NEW_CLASSES, oracle.EPOCHS, oracle.LEARNING_RATE,
+                weights, images, labels, oracle.NEW_CLASSES, epochs, learning_rate,
                 oracle.digits()["held_out"][0], seed,
             )  # fmt: skip
-    return _fits[seed, pretrained]
+    return _fits[seed, pretrained, epochs, learning_rate]
 
 
 SEEDS = (0, 1, 2)
@@ -92,6 +92,20 @@ def test_fine_tune_leaves_the_base_bit_for_bit_unchanged():
             "(only the new head may change).\n"
             f"  Likely cause: {cause}"
         )
+
+
+def test_fine_tune_trains_as_asked_and_returns_the_history():
+    found = fine_tuned(SEEDS[0], True, epochs=2, learning_rate=0.05)
+    problems = []
+    if found["epochs_run"] is None:
+        problems.append(f"fine_tune returned {found['returned']}, not the History that model.fit returns")
+    elif found["epochs_run"] != 2:
+        problems.append(f"it trained {found['epochs_run']} epochs, not the 2 asked (use `epochs`)")
+    if found["learning_rate"] is None or not np.isclose(found["learning_rate"], 0.05):
+        problems.append(f"the model was compiled with a learning rate of {found['learning_rate']}, not the 0.05 "
+                        "asked (keras.optimizers.Adam(learning_rate))")  # fmt: skip
+    if problems:
+        raise Mismatch("For fine_tune(..., epochs=2, learning_rate=0.05):\n  " + "\n  ".join(problems))
 
 
 def test_the_trained_base_beats_a_random_one_on_new_digits():
