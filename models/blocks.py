@@ -8,7 +8,14 @@ average pooling, dense layers, softmax). The zoo has four kinds of block:
 - :func:`zero_pad_residual_block`: two convolutions whose output is *added* to the
   block's input (ResNet);
 - :func:`separable_block`: a depthwise convolution, then a 1x1 one (MobileNet);
-- :func:`fixed_filter_block`: a convolution with a hand-chosen kernel (blur).
+- :func:`fixed_filter_block`: a convolution with a hand-chosen kernel (blur);
+
+and the two halves of a U-Net (Ronneberger et al., 2015), which gives every
+pixel a class instead of the whole image one:
+
+- :func:`unet_down_block`: two convolutions, kept as the *skip*, then pooling;
+- :func:`unet_up_block`: a transposed convolution that doubles the size, the
+  skip of the same size concatenated to it, then two convolutions.
 
 Every block takes a name prefix, as in ``keras.applications``, and names its
 layers after it: ``conv_block(x, 32, name="block1")`` makes ``block1_conv1``
@@ -265,3 +272,56 @@ class FixedFilter(layers.Layer):
 def fixed_filter_block(x, kernel, padding="same", *, name):
     """Adds a :class:`FixedFilter` layer called ``name`` to ``x``."""
     return FixedFilter(kernel, padding=padding, name=name)(x)
+
+
+def unet_down_block(x, filters, name):
+    """Adds the contracting step of a U-Net to ``x``: two 3x3 ReLU convolutions, then 2x2 max pooling.
+
+    The convolutions' output is returned as well as the pooled one: the
+    expanding path concatenates it back in (:func:`unet_up_block`), so the
+    decoder gets the fine detail that pooling threw away.
+
+    Args:
+        x: the input tensor (NHWC).
+        filters: the filters of both convolutions.
+        name: the prefix of the layer names: ``{name}_conv1``, ``{name}_conv2``, ``{name}_pool``.
+
+    Returns:
+        ``(skip, down)``: the second convolution's output, and it pooled to half the height and width.
+    """
+    skip = layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"{name}_conv1")(x)
+    skip = layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"{name}_conv2")(skip)
+    return skip, layers.MaxPooling2D(2, name=f"{name}_pool")(skip)
+
+
+def unet_up_block(x, skip, filters, name):
+    """Adds the expanding step of a U-Net to ``x``: up-sample, concatenate ``skip``, two convolutions.
+
+    A 2x2 transposed convolution with stride 2 doubles the height and width of
+    ``x`` (a learned up-sampling); the result and ``skip``, the down block's
+    output of that size, are concatenated channel-wise; two 3x3 ReLU
+    convolutions mix them.
+
+    Args:
+        x: the input tensor (NHWC), half the size of ``skip``.
+        skip: the matching :func:`unet_down_block`'s skip tensor.
+        filters: the filters of the transposed convolution and both convolutions.
+        name: the prefix of the layer names: ``{name}_upconv``, ``{name}_concat``,
+            ``{name}_conv1``, ``{name}_conv2``.
+
+    Returns:
+        The output tensor, of the skip's height and width with ``filters`` channels.
+
+    Raises:
+        ValueError: the up-sampled size differs from the skip's (an odd size
+            was pooled, which rounds down); the message names both shapes.
+    """
+    up = layers.Conv2DTranspose(filters, 2, strides=2, padding="same", name=f"{name}_upconv")(x)
+    if tuple(up.shape[1:3]) != tuple(skip.shape[1:3]):
+        raise ValueError(
+            f"{name}: the up-sampled shape {tuple(up.shape)} does not match the skip's {tuple(skip.shape)} "
+            "in height and width: every size pooled on the way down must be even"
+        )
+    x = layers.Concatenate(name=f"{name}_concat")([up, skip])
+    x = layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"{name}_conv1")(x)
+    return layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"{name}_conv2")(x)

@@ -22,10 +22,11 @@ from models.arguments import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_IMAGE_SIDE, MAX_SEE
 from models.commandline import EXIT_FAILED, EXIT_USAGE, INTERRUPTED, OneLineParser
 from models.quiet import import_tensorflow
 from models.registry import available_models, catalogue
+from models.spec import TRAINED_KINDS
 from models.training import runs
 from models.training.distribute import STRATEGIES, check_distribute, is_chief
 from models.training.images import read_image
-from models.training.sources import DATASETS, DatasetUnavailable, check_dataset
+from models.training.sources import DATASETS, DEFAULT_DATASETS, DatasetUnavailable, check_dataset, check_dataset_for
 
 # TensorFlow's C++ log lines (absl's format: severity, date, time, thread, file:line]), such as
 # "E0000 00:00:17... node_def_util.cc:682] NodeDef mentions attribute use_unbounded_threadpool ...",
@@ -129,6 +130,8 @@ def command_summary(args):
 
 
 def command_train(args):
+    kind = catalogue()[args.model]
+    args.dataset = check_dataset_for(kind, args.dataset or DEFAULT_DATASETS[kind])
     out = args.out or default_run_folder(args.model, args.dataset)
     runs.check_run_folder(out)
     only_pictures = runs.lacks_pictures(out)
@@ -159,7 +162,7 @@ def command_train(args):
                 distribute=args.distribute,
             )
         if not is_chief(args.distribute):
-            print(f"worker finished; the chief wrote the run folder (test accuracy {metrics['test_accuracy']:.1%})")
+            print(f"worker finished; the chief wrote the run folder ({score_in_words(metrics)})")
             return 0
         pictures = plot_run_results(out, data_dir=args.data_dir)
     except KeyboardInterrupt:
@@ -182,40 +185,87 @@ def default_run_folder(model, dataset):
     return out
 
 
+def score_in_words(metrics):
+    """A run's test score in words: accuracy, mean IoU or mAP at IoU 0.5."""
+    if "test_mean_iou" in metrics:
+        return f"test mean IoU {metrics['test_mean_iou']:.3f}"
+    if "test_map50" in metrics:
+        return f"test mAP@0.5 {metrics['test_map50']:.3f}"
+    return f"test accuracy {metrics['test_accuracy']:.1%}"
+
+
 def print_run_summary(out, metrics, pictures):
-    """Where the run is, its test accuracy in words, and what to do next."""
-    right = round(metrics["test_accuracy"] * metrics["test_images"])
-    print(
-        f"{metrics['model']} recognised {right} of the {metrics['test_images']} test images "
-        f"({metrics['test_accuracy']:.1%}) after {metrics['train_seconds']:.1f} s of training"
-    )
-    if metrics.get("best_epoch"):
+    """Where the run is, its test score in words, and what to do next."""
+    if "test_accuracy" in metrics:
+        right = round(metrics["test_accuracy"] * metrics["test_images"])
         print(
-            f"its best validation accuracy, {metrics['best_validation_accuracy']:.1%} after epoch "
+            f"{metrics['model']} recognised {right} of the {metrics['test_images']} test images "
+            f"({metrics['test_accuracy']:.1%}) after {metrics['train_seconds']:.1f} s of training"
+        )
+    else:
+        print(f"{metrics['model']}: {score_in_words(metrics)} on the {metrics['test_images']} test scenes "
+              f"after {metrics['train_seconds']:.1f} s of training")  # fmt: skip
+    best = next(key for key in metrics if key.startswith("best_validation_"))
+    if metrics.get("best_epoch"):
+        value = f"{metrics[best]:.1%}" if best == "best_validation_accuracy" else f"{metrics[best]:.4g}"
+        print(
+            f"its best {best.removeprefix('best_').replace('_', ' ')}, {value} after epoch "
             f"{metrics['best_epoch']}, is kept in {out / runs.BEST_FILE}"
         )
     print(f"the run is in {out}: {runs.MODEL_FILE}, {runs.METRICS_FILE}, {runs.LOG_FILE}, "
           f"{', '.join(path.name for path in pictures)}")  # fmt: skip
     print("next:")
-    print(f"  python -m models visualize {out}              # filters, feature maps, Grad-CAM")
-    print(f"  python -m models predict {out} YOUR_IMAGE.png   # the model on your own picture")
-    print(f"  python -m models evaluate {out}               # test accuracy again, or on another --dataset")
+    if "test_accuracy" in metrics:
+        print(f"  python -m models visualize {out}              # filters, feature maps, Grad-CAM")
+        print(f"  python -m models predict {out} YOUR_IMAGE.png   # the model on your own picture")
+        print(f"  python -m models evaluate {out}               # test accuracy again, or on another --dataset")
+    else:
+        print(f"  python -m models visualize {out}              # filters, feature maps, test predictions")
+        print(f"  python -m models predict {out} YOUR_IMAGE.png   # the model on your own picture, drawn to a PNG")
+        print(f"  python -m models evaluate {out}               # the test score again")
 
 
 def command_evaluate(args):
     import_tensorflow()
     from models.training.train import evaluate
 
-    dataset = args.dataset or runs.run_metrics(args.source).get("dataset", "digits")
+    dataset = args.dataset or runs.run_metrics(args.source).get("dataset")
     result = evaluate(args.source, dataset, data_dir=args.data_dir, download=args.download)
     print(json.dumps(result, indent=2))
 
 
 def command_predict(args):
+    if args.out:
+        runs.check_output_folder(args.out)
     import_tensorflow()
-    from models.training.predict import predict
+    if args.out and runs.source_kind(args.source) == "classifier":
+        raise ValueError(f"{args.source} is a classifier: its answers are printed, there is no picture for --out")
+    print_answers(args.source, args.images, args.out, args.invert)
 
-    print_predictions(predict(args.source, args.images, invert=args.invert))
+
+def print_answers(source, images, out, invert):
+    """A classifier's top classes for each picture; or a segmenter's areas or a detector's boxes, one per
+    line, with the picture drawn into ``out`` (None: RUN/predictions, or MODEL-predictions beside a file)."""
+    from models.pictures.visualize import draw_readings, scene_pictures_folder
+    from models.training.predict import predict, read_scenes
+
+    if runs.source_kind(source) == "classifier":
+        print_predictions(predict(source, images, invert=invert))
+        return
+    readings = read_scenes(source, images, invert=invert)
+    for reading, picture in zip(readings, draw_readings(readings, out or scene_pictures_folder(source)), strict=True):
+        print(f"{reading.path}:{' [inverted]' if reading.inverted else ''}")
+        if reading.kind == "segmenter":
+            for name, pixels, share in reading.areas:
+                print(f"  {name}: {pixels} pixels ({share:.1%} of the picture)")
+            if not reading.areas:
+                print("  nothing but background")
+        else:
+            for name, score, (x1, y1, x2, y2) in reading.boxes:
+                print(f"  {name} ({score:.0%}) at x1={x1:g} y1={y1:g} x2={x2:g} y2={y2:g}")
+            if not reading.boxes:
+                print("  no box")
+        print(f"  wrote {picture}")
 
 
 def print_predictions(results):
@@ -264,9 +314,7 @@ def command_visualize(args):
     for path in visualize(args.source, args.out, args.image, args.dataset, args.data_dir, args.invert):
         print(f"wrote {path}")
     if args.image:
-        from models.training.predict import predict
-
-        print_predictions(predict(args.source, [args.image], invert=args.invert))
+        print_answers(args.source, [args.image], args.out, args.invert)
 
 
 def add_data_dir_options(parser):
@@ -295,9 +343,11 @@ def make_parser():
     summary.add_argument("--input-shape", type=image_shape, help="HxWxC (default: the model's own)")
     summary.set_defaults(run=command_summary)
 
-    train = commands.add_parser("train", help="train a classifier and write a run folder")
-    train.add_argument("model", type=choice(available_models("classifier"), "model"))
-    train.add_argument("--dataset", default="digits", type=dataset, help=f"{datasets} (default: digits)")
+    train = commands.add_parser("train", help="train a classifier, segmenter or detector and write a run folder")
+    train.add_argument("model", type=choice(available_models(*TRAINED_KINDS), "model"))
+    train.add_argument(
+        "--dataset", type=dataset, help=f"{datasets} (default: digits, or digit_scenes for a segmenter or detector)"
+    )
     add_data_dir_options(train)
     train.add_argument("--input-shape", type=image_shape, help="HxWxC (default: the model's own)")
     train.add_argument("--epochs", type=epochs, help="default: the model's own")
@@ -322,9 +372,14 @@ def make_parser():
     add_data_dir_options(evaluate)
     evaluate.set_defaults(run=command_evaluate)
 
-    predict = commands.add_parser("predict", help="the top-3 classes of a trained model for your own images")
+    predict = commands.add_parser(
+        "predict", help="a trained model on your own images: top-3 classes, class areas, or boxes (with a PNG)"
+    )
     predict.add_argument("source", type=trained_model, metavar="RUN_DIR|MODEL.keras")
     predict.add_argument("images", type=image_file, nargs="+", metavar="IMAGE")
+    predict.add_argument(
+        "--out", type=named_path, help="folder for the PNGs of a segmenter or detector (default: RUN_DIR/predictions)"
+    )
     add_invert_option(predict)
     predict.set_defaults(run=command_predict)
 

@@ -48,17 +48,20 @@ def spec_fields(path):
     raise ValueError(f"{path} defines no SPEC = ModelSpec(...)")
 
 
-def available_models(kind=None):
-    """The names ``build`` accepts, sorted; only those of ``kind`` ("classifier", "filter") if given."""
-    return sorted(name for name, its_kind in catalogue().items() if kind in (None, its_kind))
+def available_models(*kinds):
+    """The names ``build`` accepts, sorted; only those of the ``kinds`` given, if any
+    (``models.spec.KINDS``: "classifier", "segmenter", "detector", "filter")."""
+    return sorted(name for name, kind in catalogue().items() if not kinds or kind in kinds)
 
 
-def check_model_name(name, kind=None):
-    """Returns ``name`` if it is a model (of ``kind``, if given), else raises
+def check_model_name(name, *kinds):
+    """Returns ``name`` if it is a model (of one of ``kinds``, if any are given), else raises
     ValueError listing the names it accepts."""
-    allowed = available_models(kind)
+    allowed = available_models(*kinds)
     if name not in allowed:
-        what = f"{kind} " if kind else ""
+        if len(kinds) > 1:
+            kinds = (f"{', '.join(kinds[:-1])} or {kinds[-1]}",)
+        what = f"{kinds[0]} " if kinds else ""
         raise ValueError(f"unknown {what}model {name!r}; available: {', '.join(allowed)}")
     return name
 

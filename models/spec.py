@@ -1,8 +1,9 @@
 """What a model file in ``models/zoo/`` declares beside its builder: its spec.
 
-A spec says what the model is (its name, its builder, a classifier or a filter,
-the input shape it is built with) and, for a classifier, how to train it: the
-recipe that reaches its benchmark target on ``digits``. The registry, the
+A spec says what the model is (its name, its builder, its kind, the input
+shape it is built with) and, for a model that learns, how to train it: the
+recipe that reaches its benchmark target (on ``digits`` for a classifier, on
+``digit_scenes`` for a segmenter or a detector). The registry, the
 command line, training and the tests read specs; nothing else keeps a list of
 the models. This module imports nothing heavy, so reading a spec is quick.
 """
@@ -10,13 +11,15 @@ the models. This module imports nothing heavy, so reading a spec is quick.
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-KINDS = ("classifier", "filter")
+# What a model says about an image: one class for it, a class per pixel, boxes with classes, or a new image.
+KINDS = ("classifier", "segmenter", "detector", "filter")
+TRAINED_KINDS = ("classifier", "segmenter", "detector")  # the kinds `python -m models train` trains
 SCHEDULES = ("constant", "cosine")
 
 
 @dataclass(frozen=True)
 class Recipe:
-    """The training defaults of a classifier; ``python -m models train`` options override some.
+    """The training defaults of a model that learns; ``python -m models train`` options override some.
 
     Attributes:
         epochs: passes over the training split.
@@ -74,10 +77,11 @@ class ModelSpec:
         name: the name the registry and the command line know it by; the
             same as its file's name in ``models/zoo/``.
         builder: the function that builds it, ``builder(input_shape=..., **kwargs)``.
-        kind: ``"classifier"`` (trained by ``python -m models train``) or
-            ``"filter"`` (fixed weights, nothing to train).
+        kind: ``"classifier"`` (a class per image), ``"segmenter"`` (a class
+            per pixel), ``"detector"`` (boxes with classes), all three trained by
+            ``python -m models train``; or ``"filter"`` (fixed weights, nothing to train).
         input_shape: the (height, width, channels) it is built with by default.
-        recipe: the training defaults (classifiers only).
+        recipe: the training defaults (every kind but filters).
         gradcam_layer: the layer whose feature maps Grad-CAM weighs, in the
             model as built by default (classifiers only): its last layer whose
             output still has rows and columns, pooling left out.
@@ -96,5 +100,6 @@ class ModelSpec:
     def __post_init__(self):
         if self.kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
-        if (self.kind == "classifier") != (self.recipe is not None):
-            raise ValueError(f"{self.name}: a classifier needs a recipe and a filter has none")
+        if (self.kind in TRAINED_KINDS) != (self.recipe is not None):
+            raise ValueError(f"{self.name}: a {self.kind} needs a recipe" if self.recipe is None
+                             else f"{self.name}: a filter has no recipe")  # fmt: skip

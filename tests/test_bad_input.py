@@ -91,6 +91,7 @@ def files(tmp_path_factory):
 
 
 TRAINED = ", ".join(available_models("classifier", "segmenter", "detector"))
+TRAINED_KINDS = "classifier, segmenter or detector"
 A_FILTER = available_models("filter")[0]
 
 # name: (arguments, a fragment of the one error line); {tmp} is the files folder.
@@ -240,8 +241,8 @@ def test_a_dataset_that_is_not_prepared_is_one_line_from_a_real_process(files):
 
 # name: (a function of the files folder that makes the bad call, a fragment of the ValueError).
 BAD_CALLS = {
-    "train an unknown model": (lambda tmp: train("alexnet", tmp / "r"), "unknown classifier model 'alexnet'"),
-    "train a filter": (lambda tmp: train(A_FILTER, tmp / "r"), f"unknown classifier model '{A_FILTER}'"),
+    "train an unknown model": (lambda tmp: train("alexnet", tmp / "r"), f"unknown {TRAINED_KINDS} model 'alexnet'"),
+    "train a filter": (lambda tmp: train(A_FILTER, tmp / "r"), f"unknown {TRAINED_KINDS} model '{A_FILTER}'"),
     "epochs 0": (lambda tmp: train("lenet", tmp / "r", epochs=0), "epochs must be a positive integer, got 0"),
     "epochs 1.5": (lambda tmp: train("lenet", tmp / "r", epochs=1.5), "got 1.5"),
     "epochs True": (lambda tmp: train("lenet", tmp / "r", epochs=True), "got True"),

@@ -17,13 +17,14 @@ import tensorflow as tf
 import models
 from models import blocks, registry
 from models.blocks import FixedFilter, ZeroPadShortcut
-from models.spec import ModelSpec, Recipe
+from models.spec import KINDS, TRAINED_KINDS, ModelSpec, Recipe
 from models.zoo.mobilenet import BLOCKS
 from tests.conftest import ROOT, run_module
 
 ZOO_FILES = sorted(path.stem for path in (Path(models.__file__).parent / "zoo").glob("[!_]*.py"))
 CLASSIFIERS = models.available_models("classifier")
 FILTERS = models.available_models("filter")
+TRAINED = models.available_models(*TRAINED_KINDS)
 
 
 def conv_params(k, c_in, c_out, bias=True):
@@ -62,7 +63,9 @@ def table_numbers(builder, label):
 
 def test_every_file_in_the_zoo_is_a_model_and_nothing_else_is():
     assert models.available_models() == ZOO_FILES
-    assert sorted(CLASSIFIERS + FILTERS) == ZOO_FILES and CLASSIFIERS and FILTERS
+    by_kind = [models.available_models(kind) for kind in KINDS]
+    assert sorted(sum(by_kind, [])) == ZOO_FILES and all(by_kind)
+    assert models.available_models("segmenter", "detector") == ["detector", "unet"]
 
 
 def test_the_package_docstring_example_runs():
@@ -75,7 +78,7 @@ def test_the_catalogue_read_from_source_agrees_with_the_imported_spec(name):
     assert isinstance(spec, ModelSpec)
     assert spec.name == name and registry.catalogue()[name] == spec.kind
     assert spec.builder.__module__ == f"models.zoo.{name}"
-    assert (spec.recipe is not None) == (spec.kind == "classifier")
+    assert (spec.recipe is not None) == (spec.kind in TRAINED_KINDS)
 
 
 @pytest.mark.parametrize("name", CLASSIFIERS)
@@ -104,10 +107,15 @@ def test_a_model_file_must_name_its_spec_after_itself(tmp_path, monkeypatch):
 
 
 def test_specs_check_their_fields():
-    with pytest.raises(ValueError, match="kind must be one of classifier, filter, got 'detector'"):
-        ModelSpec(name="x", builder=print, kind="detector", input_shape=(1, 1, 1))
-    with pytest.raises(ValueError, match="needs a recipe"):
-        ModelSpec(name="x", builder=print, kind="classifier", input_shape=(1, 1, 1))
+    with pytest.raises(
+        ValueError, match="kind must be one of classifier, segmenter, detector, filter, got 'regressor'"
+    ):
+        ModelSpec(name="x", builder=print, kind="regressor", input_shape=(1, 1, 1))
+    for kind in TRAINED_KINDS:
+        with pytest.raises(ValueError, match=f"x: a {kind} needs a recipe"):
+            ModelSpec(name="x", builder=print, kind=kind, input_shape=(1, 1, 1))
+    with pytest.raises(ValueError, match="x: a filter has no recipe"):
+        ModelSpec(name="x", builder=print, kind="filter", input_shape=(1, 1, 1), recipe=Recipe(1, 1, 1.0))
     with pytest.raises(ValueError, match="schedule must be one of constant, cosine, got 'step'"):
         Recipe(epochs=1, batch_size=1, learning_rate=1.0, schedule="step")
 
@@ -358,14 +366,14 @@ def test_bad_arguments_raise_value_error_echoing_the_value(name, kwargs, fragmen
 
 
 @pytest.mark.slow
-def test_a_fresh_process_loads_every_classifier_saved_here(tmp_path):
+def test_a_fresh_process_loads_every_trained_model_saved_here(tmp_path):
     """``runs.load_model`` alone makes Keras know the zoo's custom layers (ResNet's ``ZeroPadShortcut``).
 
     This process has imported every block, so Keras here knows them all; a user's
     ``python -m models evaluate`` starts with none, hence the fresh process.
     """
     paths = []
-    for name in CLASSIFIERS:
+    for name in TRAINED:
         model = models.build(name)
         x = np.random.default_rng(3).uniform(size=(2, *model.input_shape[1:])).astype("float32")
         model.save(tmp_path / f"{name}.keras")

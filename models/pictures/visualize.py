@@ -1,4 +1,4 @@
-"""Pictures of what a network sees: filters, feature maps, curves, confusions.
+"""Pictures of what a network sees: filters, feature maps, curves, confusions; masks and boxes.
 
 Every function writes one PNG with matplotlib's Agg backend (no screen
 needed) and returns its path. Files are written to a temporary name first and
@@ -16,8 +16,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from models.files import write_atomically  # noqa: E402
-from models.pictures import NO_TICKS, gradcam  # noqa: E402
-from models.training import data, predict, runs  # noqa: E402
+from models.pictures import NO_TICKS, gradcam, scenes  # noqa: E402
+from models.training import data, detection, predict, runs  # noqa: E402
+from models.training.scenes import CLASS_NAMES, digit_scenes  # noqa: E402
 
 CONV_AND_POOL = ("Conv2D", "MaxPooling2D", "AveragePooling2D", "FixedFilter")
 
@@ -97,14 +98,16 @@ def plot_feature_maps(image, label, layer_name, maps, path, limit=32):
 
 
 def plot_curves(log_csv, path):
-    """Loss and accuracy per epoch, training and validation, from a CSVLogger log."""
+    """Loss and every other metric logged (accuracy, mean IoU) per epoch, training and validation,
+    from a CSVLogger log: one panel each."""
     with open(log_csv) as log:
         rows = list(csv.DictReader(log))
     if not rows:
         raise ValueError(f"{log_csv} has no epochs yet")
     epochs = [int(row["epoch"]) + 1 for row in rows]
-    figure, axes = plt.subplots(1, 2, figsize=(9, 3.5))
-    for axis, metric in zip(axes, ("loss", "accuracy"), strict=True):
+    metrics = ["loss"] + [name for name in rows[0] if name != "loss" and f"val_{name}" in rows[0]]
+    figure, axes = plt.subplots(1, len(metrics), figsize=(4.5 * len(metrics), 3.5), squeeze=False)
+    for axis, metric in zip(axes[0], metrics, strict=True):
         axis.plot(epochs, [float(row[metric]) for row in rows], label="training")
         axis.plot(epochs, [float(row[f"val_{metric}"]) for row in rows], label="validation")
         axis.set_xlabel("epoch")
@@ -180,11 +183,33 @@ def plot_test_results(model, splits, out, results=None):
 
 
 def plot_run_results(run, data_dir=None):
-    """The pictures of a finished run, into its folder: curves.png,
-    confusion_matrix.png and misclassified.png; returns their paths."""
+    """The pictures of a finished run, into its folder: curves.png, and
+    confusion_matrix.png and misclassified.png (a classifier) or
+    predictions.png (a segmenter or a detector); returns their paths."""
     model = runs.load_model(run)
+    curves = plot_curves(Path(run) / "log.csv", Path(run) / "curves.png")
+    if runs.model_kind(model) != "classifier":
+        return [curves, plot_scene_predictions(model, Path(run) / "predictions.png")]
     splits = data.load(runs.run_metrics(run)["dataset"], model.input_shape[1:], data_dir=data_dir)
-    return [plot_curves(Path(run) / "log.csv", Path(run) / "curves.png"), *plot_test_results(model, splits, run)]
+    return [curves, *plot_test_results(model, splits, run)]
+
+
+def test_scenes(model, count):
+    """The first ``count`` test scenes of ``digit_scenes`` at the model's size, fitted to its channels."""
+    test = digit_scenes("test", size=tuple(model.input_shape[1:3]))
+    images = np.asarray(data.fit_images(test.images[:count], model.input_shape[1:]))
+    return images, test
+
+
+def plot_scene_predictions(model, path, count=8):
+    """A segmenter's masks or a detector's boxes on the first ``count`` test scenes, beside the truth."""
+    images, test = test_scenes(model, count)
+    outputs = model.predict(images, verbose=0)
+    if runs.model_kind(model) == "segmenter":
+        return save(scenes.segmentation_figure(images[:4], test.masks[:4], outputs[:4].argmax(axis=-1)), path)
+    found = detection.decode(outputs, runs.model_classes(model), min_score=predict.MIN_SCORE)
+    truths = list(zip(test.boxes[:count], test.classes[:count], strict=True))
+    return save(scenes.detection_figure(images, truths, found, CLASS_NAMES), path)
 
 
 def visualize(source, out=None, image_path=None, dataset=None, data_dir=None, invert=True):
@@ -211,6 +236,8 @@ def visualize(source, out=None, image_path=None, dataset=None, data_dir=None, in
         out = Path(source) / "figures" if Path(source).is_dir() else model_path.with_name(f"{model_path.stem}-figures")
     out = runs.check_output_folder(out)
     model = runs.load_model(source)
+    if runs.model_kind(model) != "classifier":
+        return visualize_scenes(model, source, out, image_path, invert)
     names = predict.class_names(source, model.output.shape[-1])
     if image_path:
         invert = invert and predict.trained_on_light_strokes(source)
@@ -234,3 +261,37 @@ def visualize(source, out=None, image_path=None, dataset=None, data_dir=None, in
         if (model_path.parent / "log.csv").is_file() and run:
             written.append(plot_curves(model_path.parent / "log.csv", out / "curves.png"))
     return written
+
+
+def visualize_scenes(model, source, out, image_path=None, invert=True):
+    """:func:`visualize` for a segmenter or a detector: the filters, the feature maps of a test scene
+    (or of ``image_path``) and, without ``image_path``, the predictions on test scenes and the curves."""
+    if image_path:
+        invert = invert and predict.trained_on_light_strokes(source)
+        image, _ = predict.prepare(image_path, model.input_shape[1:], invert)
+        title = Path(image_path).name
+    else:
+        image, title = test_scenes(model, 1)[0][0], "test scene 1"
+    out.mkdir(parents=True, exist_ok=True)
+    written = [plot_filters(model, out / "filters.png")]
+    for layer, maps in feature_maps(model, image, feature_map_layers(model)).items():
+        written.append(plot_feature_maps(image, title, layer, maps, out / f"feature_maps_{layer}.png"))
+    if not image_path:
+        written.append(plot_scene_predictions(model, out / "predictions.png"))
+        log = runs.model_file(source).parent / "log.csv"
+        if log.is_file() and runs.run_metrics(source):
+            written.append(plot_curves(log, out / "curves.png"))
+    return written
+
+
+def scene_pictures_folder(source):
+    """Where :func:`draw_readings` writes by default: ``RUN/predictions``, or ``MODEL-predictions`` beside a file."""
+    source = Path(source)
+    return source / "predictions" if source.is_dir() else source.with_name(f"{source.stem}-predictions")
+
+
+def draw_readings(readings, out):
+    """Writes each reading's picture to ``out/NAME.png`` (for a picture ``NAME.*``); returns the paths."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    return [save(scenes.picture_figure(reading), out / f"{Path(reading.path).stem}.png") for reading in readings]

@@ -19,7 +19,7 @@ import numpy as np
 import tensorflow as tf
 
 from models.arguments import check_positive_int
-from models.training.sources import TFDS_DATASETS, DatasetUnavailable, check_dataset, scan
+from models.training.sources import TFDS_DATASETS, DatasetUnavailable, check_dataset, scan, stratified_split
 
 # Validation is carved out of TFDS's train split; the test split stays untouched.
 TFDS_SPLITS = {"train": "train[:90%]", "validation": "train[90%:]", "test": "test"}
@@ -52,24 +52,6 @@ def seed_everything(seed):
 def with_one_hot_labels(dataset, num_classes):
     """The (image, label) batches of ``dataset`` with one-hot labels, as label smoothing needs them."""
     return dataset.map(lambda images, labels: (images, tf.one_hot(labels, num_classes)))
-
-
-def stratified_split(labels, seed=0):
-    """Indices of a fixed 60/20/20 train/validation/test split of ``labels``.
-
-    Stratified: every class is in the same proportion in each part. The same
-    labels and ``seed`` always give the same split.
-
-    Returns:
-        A dict from split name to an int array of indices into ``labels``.
-    """
-    from sklearn.model_selection import train_test_split
-
-    labels = np.asarray(labels)
-    everything = np.arange(len(labels))
-    rest, test = train_test_split(everything, test_size=0.2, stratify=labels, random_state=seed)
-    train, validation = train_test_split(rest, test_size=0.25, stratify=labels[rest], random_state=seed)
-    return {"train": train, "validation": validation, "test": test}
 
 
 def digits_arrays(seed=0):

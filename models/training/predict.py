@@ -1,4 +1,4 @@
-"""What a trained network says about your own pictures.
+"""What a trained network says about your own pictures: a class, the class of each pixel, or boxes.
 
 A picture goes through the same preprocessing as the training data
 (:func:`models.training.data.fit_images`: scaled to [0, 1], resized to the
@@ -6,17 +6,23 @@ model's input, grey or colour to match it) and one more step: the digits data
 is white strokes on black, but a digit photographed on paper is dark on
 light. Such a picture (one whose border is light) is inverted for a model
 trained on light-on-dark data, and the result says so.
+
+A classifier's answer is its top classes (:func:`predict`); a segmenter's,
+the share of the picture each class covers, and a detector's, its boxes
+(:func:`read_scenes`), each with a PNG of the mask or the boxes over the picture.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
+from PIL import Image
 
 from models.training import data, runs
 from models.training.images import read_image
 from models.training.sources import LIGHT_ON_DARK
 
 TOP = 3
+MIN_SCORE = 0.3  # the lowest score of a box shown to a user (the test mAP takes every box down to 0.05)
 
 
 @dataclass
@@ -95,3 +101,89 @@ def predict(source, paths, invert=True):
         best = np.argsort(row)[::-1][:TOP]
         results.append(Prediction(str(path), [(names[i], float(row[i])) for i in best], inverted))
     return results
+
+
+@dataclass
+class SceneReading:
+    """A segmenter's or a detector's answer for one picture, in the picture's own pixels.
+
+    Attributes:
+        path: the picture's file.
+        kind: ``"segmenter"`` or ``"detector"``.
+        image: the picture, float (height, width, 1 or 3) in [0, 1], inverted if ``inverted``.
+        class_names: the model's class names.
+        mask: a segmenter's class of each pixel of the picture (0 the background), or None.
+        detections: a detector's ``(boxes, scores, classes)``, arrays as
+            :func:`models.training.detection.decode` gives them, best score first; or None.
+        inverted: whether the picture was inverted to light on dark first.
+    """
+
+    path: str
+    kind: str
+    image: np.ndarray
+    class_names: list
+    mask: np.ndarray | None
+    detections: tuple | None
+    inverted: bool
+
+    @property
+    def areas(self):
+        """A segmenter's ``(class name, pixels, share of the picture)`` of each class but the
+        background that has any pixel, largest first."""
+        counts = np.bincount(self.mask.ravel(), minlength=len(self.class_names))
+        return [(self.class_names[c], int(counts[c]), counts[c] / self.mask.size)
+                for c in np.argsort(-counts, kind="stable") if c and counts[c]]  # fmt: skip
+
+    @property
+    def boxes(self):
+        """A detector's ``(class name, score, (x1, y1, x2, y2))``, best score first."""
+        boxes, scores, classes = self.detections
+        return [(self.class_names[c], float(score), tuple(round(float(v), 1) for v in box))
+                for box, score, c in zip(boxes, scores, classes, strict=True)]  # fmt: skip
+
+
+def read_scenes(source, paths, invert=True, min_score=MIN_SCORE):
+    """A trained segmenter's or detector's answer for each image file.
+
+    The picture is fitted to the model's input as for :func:`predict`; the
+    mask or the boxes are then scaled back to the picture's own size.
+    :func:`models.pictures.scenes.draw_readings` draws them.
+
+    Args:
+        source: a run folder or a ``.keras`` file of a segmenter or a detector.
+        paths: image files.
+        invert: whether a dark-on-light picture may be inverted.
+        min_score: a detector's lowest score kept.
+
+    Returns:
+        A :class:`SceneReading` per path.
+
+    Raises:
+        ValueError: no segmenter or detector at ``source``, or a file that is not an image.
+    """
+    from models.training import detection
+
+    model = runs.load_model(source)
+    kind = runs.model_kind(model)
+    if kind == "classifier":
+        raise ValueError(f"{source} is a classifier: it answers with classes, not a mask or boxes to draw")
+    invert = invert and trained_on_light_strokes(source)
+    height, width = model.input_shape[1:3]
+    names = class_names(source, runs.model_classes(model))
+    readings = []
+    for path in paths:
+        image, inverted = prepare(path, model.input_shape[1:], invert)
+        picture = read_image(path).astype("float32") / 255.0
+        if inverted:
+            picture = 1.0 - picture
+        output = model.predict(image[None], verbose=0)
+        mask = detections = None
+        if kind == "segmenter":
+            small = output[0].argmax(axis=-1).astype("uint8")
+            mask = np.asarray(Image.fromarray(small).resize(picture.shape[1::-1], Image.NEAREST))
+        else:
+            boxes, scores, classes = detection.decode(output, len(names), min_score=min_score)[0]
+            boxes = boxes * np.array([picture.shape[1] / width, picture.shape[0] / height] * 2, "float32")
+            detections = (boxes, scores, classes)
+        readings.append(SceneReading(str(path), kind, picture, names, mask, detections, inverted))
+    return readings

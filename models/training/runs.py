@@ -2,10 +2,10 @@
 
 A run folder holds:
 
-- ``log.csv``: loss and accuracy per finished epoch (train and validation),
-  each epoch once;
+- ``log.csv``: loss and accuracy (or mean IoU) per finished epoch (train
+  and validation), each epoch once;
 - ``best.keras``: the model after the epoch with the best validation
-  accuracy so far;
+  accuracy so far (mean IoU for a segmenter, loss for a detector);
 - ``model.keras``: the trained model, after the last epoch;
 - ``tensorboard/``: the curves, for ``tensorboard --logdir``;
 - ``backup/``: present only while a run is unfinished. ``progress.json``
@@ -13,7 +13,7 @@ A run folder holds:
   epoch; ``epoch-N.weights.h5`` holds the weights and optimizer state after
   epoch N. Start the same command again and training goes on from there;
 - ``metrics.json``: written last, when the run has finished: the test
-  accuracy, the settings, the class names.
+  score (accuracy, mean IoU or mAP), the settings, the class names.
 
 Every file here is written whole or not at all: first to a temporary name
 (``.tmp-...-NAME``), then renamed (:func:`models.files.write_atomically`).
@@ -44,8 +44,10 @@ BACKUP_FOLDER = "backup"
 PROGRESS_FILE = "progress.json"
 TENSORBOARD_FOLDER = "tensorboard"
 PICTURES = ("curves.png", "confusion_matrix.png", "misclassified.png")
+SCENE_PICTURES = ("curves.png", "predictions.png")  # a segmenter's or a detector's
 # Everything a run writes into its folder; --restart removes exactly these.
-RUN_ENTRIES = (MODEL_FILE, BEST_FILE, METRICS_FILE, LOG_FILE, BACKUP_FOLDER, TENSORBOARD_FOLDER, *PICTURES)
+RUN_ENTRIES = (MODEL_FILE, BEST_FILE, METRICS_FILE, LOG_FILE, BACKUP_FOLDER, TENSORBOARD_FOLDER, *PICTURES,
+               "predictions.png")  # fmt: skip
 
 # The test hook of tests/test_faults.py: "SIGNAL@MOMENT", e.g. "SIGKILL@writing best.keras",
 # makes the process send itself SIGNAL when it reaches MOMENT (see fault_point).
@@ -109,31 +111,45 @@ class Progress:
     Attributes:
         settings: what the run was started with (model, dataset, shape, seed, recipe).
         history: one dict of Keras's epoch logs per finished epoch, in order.
-        best_epoch: the finished epoch (from 0) with the best validation accuracy, or None.
+        best_epoch: the finished epoch (from 0) with the best ``monitor``, or None.
         seconds: the training time of the finished epochs, over every resume.
+        cpu_seconds: the processor time they took, all of this process's threads together:
+            a busy machine stretches it far less than ``seconds``.
         resumed: whether the run was ever resumed.
+        monitor: the epoch log that picks the best epoch, such as ``"val_accuracy"``.
+        mode: ``"max"`` if a larger ``monitor`` is better, ``"min"`` if a smaller one.
     """
 
     settings: dict
     history: list = field(default_factory=list)
     best_epoch: int | None = None
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     resumed: bool = False
+    monitor: str = "val_accuracy"
+    mode: str = "max"
 
     @property
     def epochs_done(self):
         return len(self.history)
 
     @property
-    def best_validation_accuracy(self):
-        return None if self.best_epoch is None else self.history[self.best_epoch]["val_accuracy"]
+    def best_validation(self):
+        """The ``monitor`` of the best epoch, or None before the first."""
+        return None if self.best_epoch is None else self.history[self.best_epoch][self.monitor]
 
-    def record(self, logs, seconds):
-        """Adds a finished epoch's logs; returns whether it is the new best."""
+    @property
+    def best_key(self):
+        """What ``metrics.json`` calls the best ``monitor``: ``val_accuracy`` is ``best_validation_accuracy``."""
+        return "best_validation_" + self.monitor.removeprefix("val_")
+
+    def record(self, logs, seconds, cpu_seconds=0.0):
+        """Adds a finished epoch's logs and times; returns whether it is the new best."""
         self.history.append({key: float(value) for key, value in logs.items()})
         self.seconds += seconds
-        best = self.best_validation_accuracy
-        if best is None or self.history[-1]["val_accuracy"] > best:
+        self.cpu_seconds += cpu_seconds
+        best, value = self.best_validation, self.history[-1][self.monitor]
+        if best is None or (value > best if self.mode == "max" else value < best):
             self.best_epoch = self.epochs_done - 1
             return True
         return False
@@ -188,7 +204,12 @@ def lacks_pictures(folder):
     """Whether ``folder`` holds a finished run, with its model, that was stopped before all its pictures were drawn."""
     folder = Path(folder)
     finished = is_finished(folder) and (folder / MODEL_FILE).is_file()
-    return finished and not all((folder / name).is_file() for name in PICTURES)
+    return finished and not all((folder / name).is_file() for name in run_pictures(folder))
+
+
+def run_pictures(folder):
+    """The pictures a finished run in ``folder`` draws: a classifier's, or a segmenter's or detector's."""
+    return SCENE_PICTURES if run_metrics(folder).get("kind") in ("segmenter", "detector") else PICTURES
 
 
 def check_run_folder(folder):
@@ -316,7 +337,7 @@ def run_metrics(source):
 
 
 def load_model(source):
-    """Loads the classifier of ``source`` (see :func:`model_file`) for predicting, not training.
+    """Loads the model of ``source`` (see :func:`model_file`) for predicting, not training.
 
     Every custom layer of the zoo is registered first
     (:func:`models.registry.register_custom_layers`), so that a fresh process
@@ -326,8 +347,9 @@ def load_model(source):
 
     Raises:
         ValueError: no model there, a file Keras cannot load, or a model that
-            is not an image classifier (one image input of known size, one
-            vector of class probabilities out).
+            is not an image classifier, segmenter or detector (one image input
+            of known size; one vector of class probabilities out, or one map
+            of them, or of a detector's heatmaps: see :func:`model_kind`).
     """
     import keras  # here, not at the top: the command line finds run folders before it loads TensorFlow
 
@@ -344,14 +366,34 @@ def load_model(source):
         or len(inputs[0].shape) != 4
         or None in inputs[0].shape[1:]
         or inputs[0].shape[-1] not in (1, 3)
-        or len(outputs[0].shape) != 2
+        or len(outputs[0].shape) not in (2, 4)
+        or None in outputs[0].shape[1:]
     ):
         shapes = [tuple(tensor.shape) for tensor in inputs], [tuple(tensor.shape) for tensor in outputs]
         raise ValueError(
-            f"{path} is not an image classifier: it takes {shapes[0]} and gives {shapes[1]}, "
-            "not one (height, width, 1 or 3) image to one vector of class probabilities"
+            f"{path} is not an image classifier, segmenter or detector: it takes {shapes[0]} and gives "
+            f"{shapes[1]}, not one (height, width, 1 or 3) image to one vector or map of class scores"
         )
     return model
+
+
+def model_kind(model):
+    """What a loaded model does, from the shapes it maps: ``"classifier"`` (a vector out),
+    ``"segmenter"`` (a map as large as the image) or ``"detector"`` (a smaller map)."""
+    if len(model.output_shape) == 2:
+        return "classifier"
+    return "segmenter" if model.output_shape[1:3] == model.input_shape[1:3] else "detector"
+
+
+def source_kind(source):
+    """The kind of the model of ``source`` (a run folder or a ``.keras`` file): its run's
+    ``metrics.json`` says it, or else the model's shapes do (:func:`model_kind`)."""
+    return run_metrics(source).get("kind") or model_kind(load_model(source))
+
+
+def model_classes(model):
+    """How many classes a loaded model tells apart: its output channels, less a detector's 4 of size and offset."""
+    return model.output_shape[-1] - (4 if model_kind(model) == "detector" else 0)
 
 
 def first_line(error):

@@ -1,8 +1,10 @@
-"""Training a zoo classifier with ``model.fit``, resumable after a stop at any moment.
+"""Training a zoo model with ``model.fit``, resumable after a stop at any moment.
 
 :func:`train` follows the model's recipe (its spec's training defaults) and
 writes a run folder (see :mod:`models.training.runs`); :func:`evaluate`
-measures a trained model on a test split. Neither draws pictures: the command
+measures a trained model on a test split. What depends on the kind of model
+(classifier, segmenter, detector: its data, loss and score) is its
+:class:`~models.training.tasks.Task`. Neither draws pictures: the command
 line does that after training returns.
 
 A run goes through three phases, and a rerun of the same call picks up the
@@ -31,6 +33,7 @@ from models.arguments import (
     check_seed,
 )
 from models.registry import check_model_name, get_spec
+from models.spec import TRAINED_KINDS
 from models.training import data, runs
 from models.training.distribute import (
     adapt_keras_to,
@@ -40,41 +43,10 @@ from models.training.distribute import (
     shard_by_example,
     strategy_scope,
 )
-from models.training.sources import check_dataset
+from models.training.sources import DEFAULT_DATASETS, check_dataset_for
+from models.training.tasks import TASKS, learning_rate_schedule
 
-
-def learning_rate_schedule(recipe, steps_per_epoch):
-    """The recipe's learning rate, step by step: a number, or a warm-up then a cosine decay to 0."""
-    if recipe.schedule == "constant":
-        return recipe.learning_rate
-    warmup = recipe.warmup_epochs * steps_per_epoch
-    return keras.optimizers.schedules.CosineDecay(
-        0.0 if warmup else recipe.learning_rate,
-        decay_steps=recipe.epochs * steps_per_epoch - warmup,
-        warmup_target=recipe.learning_rate if warmup else None,
-        warmup_steps=warmup,
-    )
-
-
-def compile_for_training(model, recipe, steps_per_epoch):
-    """Compiles ``model`` with the recipe's optimizer, schedule and label smoothing.
-
-    Labels must come one-hot: Keras's label smoothing needs them so.
-    """
-    rate = learning_rate_schedule(recipe, steps_per_epoch)
-    if recipe.weight_decay:
-        optimizer = keras.optimizers.AdamW(rate, weight_decay=recipe.weight_decay)
-    else:
-        optimizer = keras.optimizers.Adam(rate)
-    model.compile(
-        optimizer=optimizer,
-        loss=keras.losses.CategoricalCrossentropy(label_smoothing=recipe.label_smoothing),
-        metrics=["accuracy"],
-    )
-    # Left to itself, Adam creates its moment variables inside the first training
-    # step, and TensorFlow then traces that step twice: seconds lost for a deep model.
-    # Built now, they are also there for a checkpoint's optimizer state to be loaded into.
-    optimizer.build(model.trainable_variables)
+__all__ = ["evaluate", "learning_rate_schedule", "train"]
 
 
 class EpochCheckpoint(keras.callbacks.Callback):
@@ -83,8 +55,9 @@ class EpochCheckpoint(keras.callbacks.Callback):
     At the end of an epoch: its weights and optimizer state go to a new
     checkpoint file, then ``progress.json`` says the epoch is finished (the
     one step that counts), then ``log.csv`` and, if the epoch is the best so
-    far by validation accuracy, ``best.keras`` are rewritten. An epoch whose
-    loss is NaN or infinite is not recorded: training stops instead.
+    far (by its task's monitor, such as the validation accuracy), ``best.keras``
+    are rewritten. An epoch whose loss is NaN or infinite is not recorded:
+    training stops instead.
     """
 
     def __init__(self, folder, progress):
@@ -94,7 +67,7 @@ class EpochCheckpoint(keras.callbacks.Callback):
         self.started = None
 
     def on_epoch_begin(self, epoch, logs=None):
-        self.started = time.perf_counter()
+        self.started = time.perf_counter(), time.process_time()
 
     def on_train_batch_end(self, batch, logs=None):
         runs.fault_point(f"epoch {self.progress.epochs_done + 1} batch {batch + 1}")
@@ -104,9 +77,10 @@ class EpochCheckpoint(keras.callbacks.Callback):
             self.diverged_in = epoch + 1
             self.model.stop_training = True
             return
-        seconds = time.perf_counter() - self.started
+        seconds = time.perf_counter() - self.started[0]
+        cpu_seconds = time.process_time() - self.started[1]
         runs.write_file(runs.checkpoint_path(self.folder, epoch + 1), self.model.save_weights)
-        is_best = self.progress.record(logs, seconds)
+        is_best = self.progress.record(logs, seconds, cpu_seconds)
         runs.commit_progress(self.folder, self.progress)
         runs.write_log(self.folder, self.progress.history)
         if is_best:
@@ -141,7 +115,7 @@ def check_resumable(out, settings, restart):
 def train(
     model_name,
     out,
-    dataset="digits",
+    dataset=None,
     input_shape=None,
     epochs=None,
     batch_size=None,
@@ -153,9 +127,11 @@ def train(
     restart=False,
     distribute=None,
 ):
-    """Trains zoo classifier ``model_name`` and writes its run folder ``out``.
+    """Trains zoo model ``model_name`` (a classifier, segmenter or detector) and writes its run folder ``out``.
 
-    ``input_shape`` None means the model's default; the data is fitted to it.
+    ``dataset`` None means the default of the model's kind: ``digits`` for a
+    classifier, ``digit_scenes`` for the others. ``input_shape`` None means
+    the model's default; the data is fitted to it.
     ``epochs``, ``batch_size`` and ``learning_rate`` left as None take the
     values of the model's recipe (``get_spec(model_name).recipe``), as do the
     schedule, warm-up and label smoothing. Other ``epochs`` than the recipe's
@@ -182,15 +158,16 @@ def train(
             (``TrainingDiverged``; the finished epochs stay recorded).
         DatasetUnavailable: the dataset is not available offline.
     """
-    check_model_name(model_name, "classifier")
+    check_model_name(model_name, *TRAINED_KINDS)
     spec = get_spec(model_name)
+    task = TASKS[spec.kind]
+    dataset = check_dataset_for(spec.kind, dataset or DEFAULT_DATASETS[spec.kind])
     recipe = spec.recipe if epochs is None else spec.recipe.for_epochs(check_positive_int("epochs", epochs, MAX_EPOCHS))
     overrides = {"batch_size": batch_size, "learning_rate": learning_rate}
     recipe = dataclasses.replace(recipe, **{key: value for key, value in overrides.items() if value is not None})
     check_positive_int("batch_size", recipe.batch_size, MAX_BATCH_SIZE)
     check_learning_rate(recipe.learning_rate)
     check_seed(seed)
-    check_dataset(dataset)
     # The model's builder checks its own smallest size; this, the form and the budget, before the data is loaded.
     input_shape = check_image_shape(model_name, input_shape or spec.input_shape, min_size=1)
     check_image_shape_budget(input_shape, recipe.batch_size)
@@ -205,32 +182,32 @@ def train(
               f"({model_name}'s recipe: {spec.recipe.warmup_epochs} of {spec.recipe.epochs})")  # fmt: skip
 
     data.seed_everything(seed)
-    splits = data.load(dataset, input_shape, recipe.batch_size, seed, data_dir, download)
+    splits = task.load(dataset, input_shape, recipe.batch_size, seed, data_dir, download)
     if strategy is not None:
         splits = shard_by_example(splits)
     with strategy_scope(strategy):
         model = spec.builder(input_shape=input_shape, num_classes=splits.num_classes)
-        compile_for_training(model, recipe, steps_per_epoch=math.ceil(splits.train_size / recipe.batch_size))
+        task.compile(model, recipe, math.ceil(splits.train_size / recipe.batch_size), splits.num_classes)
     adapt_keras_to(strategy, model)
 
     # Everything is checked: from here on the run folder is written.
     if restart:
         runs.clear_run(out)
-    progress = start_or_resume(out, model, progress or runs.Progress(settings))
-    fit_remaining_epochs(out, model, splits, recipe, progress, verbose)
+    progress = start_or_resume(out, model, progress or runs.Progress(settings, monitor=task.monitor, mode=task.mode))
+    fit_remaining_epochs(out, model, task.training_data(splits), recipe, progress, verbose)
     runs.fault_point("fit done")
     runs.save_model(model, out / runs.MODEL_FILE)
 
     with strategy_scope(strategy):  # measure compiles the model again; every worker must run it
-        test = measure(model, splits.test)
+        test = task.measure(model, splits)
     metrics = {
         **settings,
-        "test_accuracy": test["test_accuracy"],
-        "test_loss": test["test_loss"],
-        "test_images": test["test_images"],
+        "kind": spec.kind,
+        **test,
         "best_epoch": progress.best_epoch + 1,
-        "best_validation_accuracy": progress.best_validation_accuracy,
+        progress.best_key: progress.best_validation,
         "train_seconds": round(progress.seconds, 2),
+        "train_cpu_seconds": round(progress.cpu_seconds, 2),
         "resumed": progress.resumed,
         "parameters": model.count_params(),
         "class_names": splits.class_names,
@@ -258,8 +235,9 @@ def start_or_resume(out, model, progress):
     return progress
 
 
-def fit_remaining_epochs(out, model, splits, recipe, progress, verbose):
-    """Trains the epochs after ``progress.epochs_done`` with their callbacks.
+def fit_remaining_epochs(out, model, training_data, recipe, progress, verbose):
+    """Trains the epochs after ``progress.epochs_done`` with their callbacks, on the
+    ``(training, validation)`` datasets of ``training_data``.
 
     Raises:
         TrainingDiverged: the loss became NaN or infinite.
@@ -267,9 +245,10 @@ def fit_remaining_epochs(out, model, splits, recipe, progress, verbose):
     if progress.epochs_done == recipe.epochs:
         return
     checkpoint = EpochCheckpoint(out, progress)
+    training, validation = training_data
     model.fit(
-        data.with_one_hot_labels(splits.train, splits.num_classes),
-        validation_data=data.with_one_hot_labels(splits.validation, splits.num_classes),
+        training,
+        validation_data=validation,
         initial_epoch=progress.epochs_done,
         epochs=recipe.epochs,
         callbacks=[
@@ -288,24 +267,21 @@ def fit_remaining_epochs(out, model, splits, recipe, progress, verbose):
         )
 
 
-def measure(model, test_split):
-    """Test loss (plain cross-entropy, without label smoothing), accuracy and image count."""
-    model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    loss, accuracy = model.evaluate(test_split, verbose=0)
-    count = sum(int(labels.shape[0]) for _, labels in test_split)
-    return {"test_loss": float(loss), "test_accuracy": float(accuracy), "test_images": count}
+def evaluate(source, dataset=None, batch_size=64, data_dir=None, download=False):
+    """Evaluates a trained model (a run folder or a ``.keras`` file) on the test split of ``dataset``.
 
-
-def evaluate(source, dataset="digits", batch_size=64, data_dir=None, download=False):
-    """Evaluates a trained classifier (a run folder or a ``.keras`` file) on the test split of ``dataset``.
+    ``dataset`` None means the default of the model's kind (see :func:`train`).
 
     Returns:
-        ``{"test_loss": ..., "test_accuracy": ..., "test_images": ...}``.
+        The test scores of the model's task, such as ``{"test_loss": ...,
+        "test_accuracy": ..., "test_images": ...}`` for a classifier.
     """
     model = runs.load_model(source)
-    splits = data.load(dataset, model.input_shape[1:], batch_size, data_dir=data_dir, download=download)
-    if splits.num_classes != model.output_shape[-1]:
+    kind = runs.model_kind(model)
+    dataset = check_dataset_for(kind, dataset or DEFAULT_DATASETS[kind])
+    splits = TASKS[kind].load(dataset, model.input_shape[1:], batch_size, data_dir=data_dir, download=download)
+    if splits.num_classes != runs.model_classes(model):
         raise ValueError(
-            f"{source} tells {model.output_shape[-1]} classes apart, but {dataset} has {splits.num_classes}"
+            f"{source} tells {runs.model_classes(model)} classes apart, but {dataset} has {splits.num_classes}"
         )
-    return measure(model, splits.test)
+    return TASKS[kind].measure(model, splits)
