@@ -1039,7 +1039,9 @@ import tempfile
 def _attack():
     chunk, written, folder = b"\\0" * (32 << 20), 0, tempfile.gettempdir()
     try:
-        for number in range(32):  # 1 GB in files of 32 MB, each under the file size limit
+        # 160 MB in files of 32 MB, each under the file size limit: over twice the scratch, and quick enough to
+        # finish within a call's time limit on a busy machine (1 GB did not, and so escaped unseen)
+        for number in range(5):
             with open(f"{folder}/fill-{number}", "wb") as file:
                 file.write(chunk)
             written += len(chunk)
@@ -1441,7 +1443,7 @@ CASES = [
     Case("thread_bomb", THREAD_BOMB, "starts 1000 threads of 64 kB stacks"),
     Case("output_bomb", OUTPUT_BOMB, "prints 300 MB at import and 300 MB in a call", weight=3),
     Case("reply_bomb", REPLY_BOMB, "returns 300 MB from every call", weight=5),
-    Case("disk_bomb", DISK_BOMB, "writes 1 GB to its temporary folder"),
+    Case("disk_bomb", DISK_BOMB, "writes 160 MB to its temporary folder"),
     Case("huge_exception", HUGE_EXCEPTION, "an exception class named with 1 MB, a 10 MB message, a 300 kB line"),
     Case("huge_answer", HUGE_ANSWER, "returns a 1 MB string"),
     Case("shared_answer", SHARED_ANSWER, "returns a list of 2**17 leaves made of shared lists, a few hundred bytes "
