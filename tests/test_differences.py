@@ -485,3 +485,17 @@ def test_a_new_session_forgets_the_cases_of_the_last(checks_loaded, pytester, mo
         "What differs: this is the first case seen with size above 1; the 1 case that passed so far had size 1" in again
     )
     assert "so far every case" not in again and "Traceback" not in again
+
+
+@pytest.mark.parametrize("module, advice", [
+    ("ex05_conv2d", "The exercise is to write conv2d in NumPy"),  # TensorFlow is what checks it
+    ("ex30_saliency", "return a NumPy array: tensor.numpy()"),  # a Keras exercise computes with it
+])  # fmt: skip
+def test_a_returned_tensor_gets_the_advice_of_its_exercises_kind(monkeypatch, module, advice):
+    from course.catalog import find
+    from course.worker import FOREIGN
+
+    monkeypatch.setitem(harness._last_call, "exercise", find(module))
+    tensor = {FOREIGN: "tensorflow.python.framework.ops.EagerTensor", "repr": "<tf.Tensor ...>"}
+    assert advice in harness.not_an_array(tensor, "conv2d")
+    assert harness.not_an_array(np.zeros(2, np.float64), "f", dtype=np.int64).endswith("(.astype(np.int64)).")
