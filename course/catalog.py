@@ -43,6 +43,9 @@ class Exercise:
     # Installed distributions a graded NumPy exercise may import besides NumPy (course/sandbox.py): only
     # what it needs, since scipy (which scikit-learn brings) computes convolutions.
     packages: tuple = ()
+    # About how long its checks take on a right answer (the 2-core machine of the README's figures): a
+    # lone submission's grading processes take the longest parts first, so that none is left alone at the end.
+    check_seconds: float = 0.5
 
     @property
     def import_seconds(self):
@@ -208,6 +211,7 @@ EXERCISES = (
             "get_config() must return every constructor argument so the layer can be saved and loaded.",
         ),
         kind="keras",
+        check_seconds=3,
     ),
     Exercise(
         14,
@@ -218,6 +222,7 @@ EXERCISES = (
             "LeNet: 6 filters 5x5 VALID, pool, 16 filters 5x5 VALID, pool, then 120, 84, classes.",
         ),
         kind="keras",
+        check_seconds=8,
     ),
     Exercise(
         15,
@@ -229,6 +234,7 @@ EXERCISES = (
             "Digits has only ~1,000 training images: the training pipeline already augments them.",
         ),
         kind="keras",
+        check_seconds=9.5,
     ),
     Exercise(
         16,
@@ -308,6 +314,7 @@ EXERCISES = (
             "layers.Add()([shortcut, main]), then the ReLU: after the addition, not before.",
         ),
         kind="keras",
+        check_seconds=2.5,
     ),
     Exercise(
         23,
@@ -322,6 +329,7 @@ EXERCISES = (
         ),
         call_limit=NUMPY_TRAINING_SECONDS,
         packages=("scikit-learn",),  # its digits
+        check_seconds=3,
     ),
     Exercise(
         24,
@@ -382,6 +390,7 @@ EXERCISES = (
             "the up-convolution) and compare with keras.Model(inputs, outputs).summary().",
         ),
         kind="keras",
+        check_seconds=1.5,
     ),
     Exercise(
         28,
@@ -403,6 +412,7 @@ EXERCISES = (
             "image), image)]) and image.assign(tf.clip_by_value(image, 0, 1)). Return image[0].",
         ),
         kind="keras",
+        check_seconds=4,
     ),
     Exercise(
         29,
@@ -432,6 +442,7 @@ EXERCISES = (
             "logits.shape[-1] - 1 or a count other than N; return NumPy float32 (tensor.numpy()).",
         ),
         kind="keras",
+        check_seconds=2.5,
     ),
     Exercise(
         31,
@@ -449,6 +460,7 @@ EXERCISES = (
             "then fit on class_indices(labels, classes), not on the digits. Return what fit returns.",
         ),
         kind="keras",
+        check_seconds=19,
     ),
 )
 

@@ -6,12 +6,18 @@ Keras), started once inside the sandbox and kept for every submission that
 process grades. :func:`spawn` returns a :class:`Child`, which the worker's
 parent (``course/isolation.py``) uses as it would a ``subprocess.Popen``: three
 pipes, ``poll``, ``kill`` and ``wait``.
+
+Grading processes that check parts of one and the same submission share their
+zygotes: the first starts them (:func:`start`), makes a connection to each for
+every process it then forks (:func:`connections`), and each of those adopts
+its own (:func:`adopt`). The zygotes end with their starter.
 """
 
 import atexit
 import contextlib
 import json
 import os
+import select
 import socket
 import subprocess
 from itertools import count
@@ -30,12 +36,21 @@ class Zygote:
             self.process = subprocess.Popen(self.walls.command, stdin=theirs, stdout=subprocess.DEVNULL,
                                             cwd=self.walls.cwd, env=self.walls.env, preexec_fn=preexec)  # fmt: skip
         self.children = {}  # id -> Child, until it has ended
+        self.starter = os.getpid()  # the process that waits for it to end; a forked one only lets go
         self.send({"keras": keras, "read": self.walls.read, "scratch": self.walls.scratch,
                    "only_installed": self.walls.only_installed})  # fmt: skip
 
     @property
     def alive(self):
-        return self.process.poll() is None
+        if os.getpid() == self.starter:
+            return self.process.poll() is None
+        # A forked process cannot wait for its starter's child; but the connection of one that ended reads as closed.
+        if not select.select([self.control], [], [], 0)[0]:
+            return True
+        try:
+            return self.control.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) != b""
+        except OSError:
+            return False
 
     def send(self, message, fds=()):
         try:
@@ -72,8 +87,17 @@ class Zygote:
         except BlockingIOError:
             pass
 
+    def connect(self):
+        """A further connection to this zygote, with its own children, for a process about to be forked."""
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        with theirs:
+            self.send({"op": "connect"}, [theirs.fileno()])
+        return mine
+
     def stop(self):
-        self.control.close()  # the zygote kills its children and ends
+        self.control.close()  # the zygote kills this connection's children, and ends with its last connection
+        if os.getpid() != self.starter:
+            return
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -122,6 +146,28 @@ def zygote(keras, packages=()):
     if key not in _zygotes:
         _zygotes[key] = Zygote(keras, packages)
     return _zygotes[key]
+
+
+def start(kinds):
+    """Starts a zygote of each kind, ``(keras, packages)``, now: their imports run meanwhile."""
+    for keras, packages in kinds:
+        zygote(keras, packages)
+
+
+def connections():
+    """A connection to each running zygote, for one process that this one is about to fork."""
+    return {key: running.connect() for key, running in _zygotes.items()}
+
+
+def adopt(mine, others):
+    """In a forked process: its own connection to each zygote (of :func:`connections`) replaces the one
+    it inherited, and the connections made for the ``others`` it was forked beside close."""
+    for key, running in _zygotes.items():
+        running.control.close()
+        running.control = mine[key]
+    for theirs in others:
+        for connection in theirs.values():
+            connection.close()
 
 
 @atexit.register

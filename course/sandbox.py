@@ -294,6 +294,12 @@ def remove_engine_copies():
     fallback_engine.cache_clear()
 
 
+def disown_engine_copies():
+    """In a process forked by a grading processes' warm parent: the copies made so far are the parent's,
+    which removes them when it ends; this process still uses them, and removes only those it makes."""
+    _engine_copies.clear()
+
+
 @cache
 def fallback_engine(keras):
     """A copy, made once per grading process, of the project files a fallback worker of this kind needs

@@ -17,16 +17,20 @@ Nor can a child leave anything for the next one: a module or a global changes
 the child's copy only; its scratch folder is removed when it ends; it holds no
 descriptor of the zygote's or another child's; its walls let it write nowhere else.
 
-Requests and replies are JSON, one per datagram of the ``SOCK_SEQPACKET`` socket
-that is this process's stdin:
+Requests and replies are JSON, one per datagram of a ``SOCK_SEQPACKET`` socket, the
+*connection*: first the one that is this process's stdin, then any that arrive on it.
 
 - grader to zygote: ``{"op": "fork", "id": n}`` with the child's three pipe ends
   (requests, replies, prints) as the datagram's descriptors, and ``{"op": "kill", "id": n}``;
-- zygote to grader: ``{"op": "ended", "id": n, "status": s}``, ``s`` as ``Popen.returncode``.
+  ``{"op": "connect"}`` with a socket as its descriptor: a further connection, for
+  another grading process checking the same submission (``course/teacher/grade.py``);
+- zygote to grader: ``{"op": "ended", "id": n, "status": s}``, ``s`` as ``Popen.returncode``,
+  on the connection that asked for the child (ids are each connection's own).
 
 The first datagram says how to make children: ``{"keras", "read", "scratch", "only_installed"}``.
-When the grader closes the socket, the zygote kills its children and ends. Like the
-worker, this file imports nothing from the project by name: it loads ``worker.py`` by path.
+When a connection closes, the zygote kills the children it asked for; when the last one
+closes, it ends. Like the worker, this file imports nothing from the project by name: it
+loads ``worker.py`` by path.
 """
 
 import contextlib
@@ -69,14 +73,15 @@ def send(control, message):
     control.send(json.dumps(message).encode())
 
 
-def become_worker(worker, control, wake, fds, scratch, forked):
+def become_worker(worker, connections, wake, fds, scratch, forked):
     """In a forked child: the child's pipes become its stdin, stdout and stderr, the zygote's own
     descriptors close, and it runs as a worker until the grader closes its requests. Never returns."""
     code = 1
     try:
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        control.close()
+        for connection in connections:
+            connection.close()
         for fd in wake:
             os.close(fd)
         for target, fd in enumerate(fds):
@@ -112,51 +117,60 @@ def main():
     os.set_blocking(wake[1], False)
     signal.set_wakeup_fd(wake[1])
     signal.signal(signal.SIGCHLD, lambda signum, frame: None)
-    children = {}  # pid -> (id, scratch folder)
+    connections = [control]
+    children = {}  # pid -> (its connection, its id there, its scratch folder)
     try:
-        while True:
-            readable = select.select([control, wake[0]], [], [])[0]
+        while connections:
+            readable = select.select([*connections, wake[0]], [], [])[0]
             if wake[0] in readable:
                 os.read(wake[0], 1 << 10)
-                reap(control, children)
-            if control in readable:
-                data, fds, _, _ = socket.recv_fds(control, 1 << 16, 3)
+                reap(children)
+            for connection in [ready for ready in readable if ready in connections]:
+                data, fds, _, _ = socket.recv_fds(connection, 1 << 16, 3)
                 if not data:
-                    break
+                    connections.remove(connection)
+                    kill(children, connection)
+                    connection.close()
+                    continue
                 request = json.loads(data)
-                if request["op"] == "fork":
+                if request["op"] == "connect":
+                    connections.append(socket.socket(fileno=fds[0]))
+                elif request["op"] == "fork":
                     scratch = tempfile.mkdtemp(prefix="child-", dir=config["scratch"])
                     sys.stdout.flush()
                     pid = os.fork()
                     if pid == 0:
-                        become_worker(worker, control, wake, fds, scratch, forked)
+                        become_worker(worker, connections, wake, fds, scratch, forked)
                     for fd in fds:
                         os.close(fd)
-                    children[pid] = (request["id"], scratch)
+                    children[pid] = (connection, request["id"], scratch)
                 elif request["op"] == "kill":
-                    for pid, (number, _) in children.items():
-                        if number == request["id"]:
-                            with contextlib.suppress(ProcessLookupError):
-                                os.kill(pid, signal.SIGKILL)
+                    kill(children, connection, request["id"])
     finally:
-        for pid in list(children):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        for pid, (_, scratch) in children.items():
+        kill(children)
+        for pid, (_, _, scratch) in children.items():
             os.waitpid(pid, 0)
             shutil.rmtree(scratch, ignore_errors=True)
 
 
-def reap(control, children):
-    """Tells the grader of each child that ended, and removes its scratch folder."""
+def kill(children, connection=None, number=None):
+    """Kills the children that ``connection`` asked for (all if None), or only its child ``number``."""
+    for pid, (asker, its_number, _) in children.items():
+        if connection in (None, asker) and number in (None, its_number):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def reap(children):
+    """Tells the grader of each child that ended, on the child's connection, and removes its scratch folder."""
     while children:
         pid, status = os.waitpid(-1, os.WNOHANG)
         if pid == 0:
             return
-        number, scratch = children.pop(pid)
+        connection, number, scratch = children.pop(pid)
         shutil.rmtree(scratch, ignore_errors=True)
-        with contextlib.suppress(OSError):
-            send(control, {"op": "ended", "id": number, "status": os.waitstatus_to_exitcode(status)})
+        with contextlib.suppress(OSError):  # a connection closed since: no one is left to tell
+            send(connection, {"op": "ended", "id": number, "status": os.waitstatus_to_exitcode(status)})
 
 
 if __name__ == "__main__":

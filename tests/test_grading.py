@@ -121,12 +121,21 @@ def test_a_lone_submission_is_checked_in_parts_each_keras_exercise_apart():
 
     modules = ["ex01_convolve1d", "ex13_keras_layer", "ex14_lenet", "ex23_numpy_cnn"]
     assert parts(modules, processes=1) == [modules]
-    apart = [["ex13_keras_layer"], ["ex14_lenet"], ["ex01_convolve1d"], ["ex23_numpy_cnn"]]
+    # the longest first (catalog's check_seconds): 14 trains LeNet (8 s); 13 and 23 (3 s) keep their order
+    apart = [["ex14_lenet"], ["ex13_keras_layer"], ["ex23_numpy_cnn"], ["ex01_convolve1d"]]
     assert parts(modules, processes=2) == parts(modules, processes=3) == apart
     numpy = ["ex01_convolve1d", "ex02_correlate2d", "ex03_output_size", "ex04_zero_pad", "ex05_conv2d"]
     assert parts(numpy, processes=2) == [numpy[:3], numpy[3:]]
     assert parts(modules[:1], processes=2) == [modules[:1]]
     assert parts(modules[1:2], processes=2) == [modules[1:2]]
+
+
+def test_only_a_lone_submissions_grading_processes_share_zygotes():
+    from course.teacher.grade import zygotes_to_share
+
+    lone = {"alice": ["ex01_convolve1d", "ex13_keras_layer", "ex14_lenet", "ex23_numpy_cnn", "ex05_conv2d"]}
+    assert zygotes_to_share(lone) == [(False, ()), (False, ("scikit-learn",)), (True, ())]
+    assert zygotes_to_share({**lone, "bob": ["ex01_convolve1d"]}) == []
 
 
 @pytest.mark.slow

@@ -194,6 +194,27 @@ def test_nothing_the_first_left_reaches_the_second(graded):
     assert leftovers == "[]", graded["second"][-2000:]
 
 
+def test_a_lone_submissions_shared_zygote_holds_nothing_secret(tmp_path):
+    # A lone submission is checked in parts by two grading processes at once, forked by a warm parent
+    # that started the zygotes they share: neither that parent nor the zygote has the hidden tests,
+    # which the grading processes load, nor the submission, which reaches only the worker.
+    hidden = tmp_path / "hidden"
+    hidden.mkdir()
+    for exercise in ("ex03", "ex04"):
+        (hidden / f"test_{exercise}_markers.py").write_text(HIDDEN.replace("__HIDDEN__", MARKERS["hidden test"]))
+    (hidden / "reference.py").write_text(f'MARKER = "{MARKERS["reference"]}"\n')
+    _, second = submissions(tmp_path)
+    (second / "ex03_output_size.py").write_text((ROOT / "exercises" / "ex03_output_size.py").read_text())
+    done = run_module("exercises", "grade", second, "--out", tmp_path / "grades", "--hidden", hidden,
+                      "--exercises", "3,4", "--jobs", 2, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads((tmp_path / "grades" / "class.json").read_text())["submissions"]["second"]["results"]
+    message = "\n".join(result["message"] for result in results)
+    assert "SECOND-FOUND" in message, message[-2000:]
+    found = message.split("SECOND-FOUND ", 1)[1].split(" LEFTOVERS", 1)[0]
+    assert found == str(["second's source"]), message[-2000:]
+
+
 def test_a_venv_under_tmp_is_readable_in_the_sandbox(tmp_path):
     # The workers' scratch folders are the one place of the sandbox a worker may not read (but for its own):
     # a venv (or a clone) under the host's /tmp must stay readable, or TensorFlow's lazy imports fail.

@@ -6,10 +6,12 @@
 A submission is a folder or a zip holding a student's ``exNN_*.py`` files (any
 subset). Each gets a temporary folder of its own, holding its files and the
 untouched stubs of the exercises it lacks (so imports between exercises still
-resolve). ``N`` grading processes (one per core by default) check the
-submissions, each taking the next as it finishes one; with fewer submissions than
-processes, a submission's Keras exercises are checked apart, each as a part of
-its own, and its NumPy exercises together, the processes sharing the parts out.
+resolve). ``N`` grading processes (one per core by default), forked by a warm
+parent that has loaded TensorFlow once for them all, check the submissions, each
+taking the next as it finishes one; with fewer submissions than processes, a
+submission's Keras exercises are checked apart, each as a part of its own, and
+its NumPy exercises together, the processes sharing the parts out (and, for a
+lone submission, the zygotes that fork its workers).
 There, as for a student, each exercise's module runs in its own worker with the
 time limits of ``course/catalog.py``; in grading the worker is forked by a
 warm zygote inside the sandbox (``course/sandbox.py``, ``course/forking.py``) and
@@ -32,6 +34,7 @@ import concurrent.futures
 import contextlib
 import csv
 import io
+import itertools
 import json
 import os
 import re
@@ -41,6 +44,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from pathlib import Path
 
 from course import sandbox
@@ -81,17 +85,72 @@ def hidden_tests(hidden, exercises):
     return sorted(str(path) for path in Path(hidden).glob("test_ex*.py") if path.name.startswith(prefixes))
 
 
-def check_in_this_process(isolation_way, done):
-    """In a grading process: checks each part of a submission named on stdin, one path a line (see
-    :func:`check_part`), and writes its path to the descriptor ``done`` when it is checked. Never called
-    in the grader's own process. TensorFlow loads once for them all, and so do the zygotes that fork
-    the workers (``course/forking.py``): every exercise of every submission still runs in a worker of
-    its own, inside the sandbox (``course/sandbox.py``), which gets only the submission's files."""
-    from course import isolation
+def fork_grading_processes(isolation_way, kinds, pipes):
+    """In the grading processes' warm parent, never in the grader's own process: loads what the checks
+    need (TensorFlow, Keras, pytest, the engine) once, then forks a grading process for each pair of
+    descriptors ``(parts, done)`` in ``pipes`` (:func:`check_parts`), and returns when all have ended.
+
+    ``kinds`` are the zygotes (``course/forking.py``) that the grading processes share, started first so
+    that their imports run meanwhile: those of a lone submission's exercises, whose parts the processes
+    check side by side. With none, each process starts its own, as it needs them: then the submissions
+    that processes check at once never have workers forked by the same zygote. This parent holds no
+    submission, hidden test or result, and neither do the zygotes it starts: every part is read, and
+    every check made, by a forked grading process."""
+    from course import forking, isolation
 
     isolation.grading = isolation_way
-    with os.fdopen(done, "w") as finished:
-        for line in sys.stdin:
+    forking.start(kinds)
+    load_checks()
+    made = [forking.connections() for _ in pipes]
+    processes = []
+    for number, (parts, done) in enumerate(pipes):
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                for fd in itertools.chain.from_iterable(pipes[:number] + pipes[number + 1 :]):
+                    os.close(fd)
+                forking.adopt(made[number], made[:number] + made[number + 1 :])
+                sandbox.disown_engine_copies()
+                check_parts(parts, done)
+                code = 0
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                forking.stop_all()
+                sandbox.remove_engine_copies()
+                os._exit(code)
+        processes.append(pid)
+    for fd in itertools.chain.from_iterable(pipes):
+        os.close(fd)
+    for connection in itertools.chain.from_iterable(theirs.values() for theirs in made):
+        connection.close()
+    for pid in processes:
+        os.waitpid(pid, 0)
+
+
+def load_checks():
+    """Imports what every grading process's checks use, TensorFlow first (quietly), so that each forked
+    process has it already."""
+    from models.quiet import import_tensorflow
+
+    import_tensorflow()
+    import keras  # noqa: F401
+    import pytest  # noqa: F401
+
+    import course.oracles.common  # noqa: F401
+    import course.run  # noqa: F401
+
+
+def check_parts(parts, done):
+    """In a grading process: says its process id on ``done``, then checks each part of a submission named
+    on ``parts``, one path a line (:func:`check_part`), and writes its path to ``done`` when it is checked.
+    Every exercise of every submission runs in a worker of its own, inside the sandbox
+    (``course/sandbox.py``), which gets only the submission's files."""
+    with os.fdopen(parts) as named, os.fdopen(done, "w") as finished:
+        finished.write(f"{os.getpid()}\n")
+        finished.flush()
+        for line in named:
             check_part(Path(line.strip()))
             finished.write(line)
             finished.flush()
@@ -133,48 +192,72 @@ def parts(submitted, processes):
     """The exercises of one submission as the parts that grading processes check: all in one when there
     are as many submissions as ``processes`` or more; otherwise each Keras exercise apart (each can train
     for seconds), then the NumPy exercises in ``processes`` runs of about equal length, so that the
-    processes share them out as they finish and none is left checking alone at the end: one submission
-    is checked on every core."""
+    processes share them out as they finish: one submission is checked on every core. The parts come
+    longest first (by their records' ``check_seconds``), so that none is left checking alone at the end."""
     if processes < 2:
         return [submitted]
     keras = [[module] for module in submitted if find(module).kind == "keras"]
     numpy = [module for module in submitted if find(module).kind != "keras"]
     size = max(1, -(-len(numpy) // processes))  # rounded up
-    return keras + [numpy[start : start + size] for start in range(0, len(numpy), size)]
+    runs = keras + [numpy[start : start + size] for start in range(0, len(numpy), size)]
+    return sorted(runs, key=lambda part: -sum(find(module).check_seconds for module in part))
 
 
-def check_in_processes(part_files, jobs, isolation_way, progress, workspace):
+def zygotes_to_share(submitted):
+    """The kinds of zygote, ``(keras, packages)``, that the grading processes share: those of a lone
+    submission's exercises. With more submissions, none: workers of two submissions never share one."""
+    if len(submitted) != 1:
+        return []
+    (modules,) = submitted.values()
+    return sorted({(find(module).kind == "keras", tuple(find(module).packages)) for module in modules})
+
+
+def check_in_processes(part_files, jobs, isolation_way, progress, workspace, kinds=()):
     """Checks the submissions' parts in ``jobs`` grading processes at once, each part once, taking the next
-    part as a process finishes one. A part whose process dies is not checked again: its submission's row
-    says so (:func:`graded_result`), and a fresh process takes the next part. The processes' temporary
-    folders (the fallback's scratch and engine copies) are made in ``workspace``, which goes with the
-    grader's own, whatever becomes of them."""
-    waiting, processes, lock = list(reversed(part_files)), [], threading.Lock()
+    part as a process finishes one. One warm parent forks the processes (:func:`fork_grading_processes`),
+    having started the zygotes of ``kinds`` for them to share. A part whose process dies is not checked
+    again: its submission's row says so (:func:`graded_result`), and a fresh process, with a warm parent
+    of its own, takes the next part. The processes' temporary folders (the fallback's scratch and engine
+    copies) are made in ``workspace``, which goes with the grader's own, whatever becomes of them."""
+    waiting, parents, lock = list(reversed(part_files)), [], threading.Lock()
     environment = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(workspace)}
 
     def next_part():
         with lock:
             return waiting.pop() if waiting else None
 
-    def run():
+    def start(copies):
+        """A warm parent forking ``copies`` grading processes; returns, for each, the files on which it
+        is given parts and says which it has checked."""
+        ours, theirs = [], []
+        for _ in range(copies):
+            (parts_read, parts_write), (done_read, done_write) = os.pipe(), os.pipe()
+            ours.append((os.fdopen(parts_write, "w"), os.fdopen(done_read)))
+            theirs.append((parts_read, done_write))
+        fds = list(itertools.chain.from_iterable(theirs))
+        with lock:
+            parents.append(subprocess.Popen(
+                [sys.executable, "-m", "course.teacher.grade", isolation_way, json.dumps(kinds), *map(str, fds)],
+                cwd=ROOT, env=environment, stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=fds,
+                start_new_session=True))  # fmt: skip
+        for fd in fds:
+            os.close(fd)
+        return ours
+
+    def run(pipes):
         part = next_part()
         while part:
-            done, theirs = os.pipe()
-            with lock:
-                process = subprocess.Popen([sys.executable, "-m", "course.teacher.grade", isolation_way, str(theirs)],
-                                           cwd=ROOT, env=environment, stdin=subprocess.PIPE, pass_fds=[theirs],
-                                           stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
-                processes.append(process)
-            os.close(theirs)
-            with os.fdopen(done) as finished:
+            parts, done = pipes
+            with parts, done:
+                process = int(done.readline() or 0)  # its process id, once it has started
                 while part:
-                    backstop = threading.Timer(SUBMISSION_SECONDS, stop, [process])
+                    backstop = threading.Timer(SUBMISSION_SECONDS, kill, [process])
                     backstop.start()
                     try:
-                        process.stdin.write(f"{part}\n".encode())
-                        process.stdin.flush()
-                        answered = finished.readline()
-                    except BrokenPipeError:
+                        parts.write(f"{part}\n")
+                        parts.flush()
+                        answered = done.readline()
+                    except (BrokenPipeError, ValueError):
                         answered = ""
                     finally:
                         backstop.cancel()
@@ -182,22 +265,30 @@ def check_in_processes(part_files, jobs, isolation_way, progress, workspace):
                     part = next_part()
                     if not answered:  # the process died on that part: a fresh one takes the next
                         break
-            with contextlib.suppress(OSError):
-                process.stdin.close()  # no more parts: it stops its zygotes and removes what they had
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=60)
-            stop(process)
+            if part:
+                pipes = start(1)[0]
 
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
     try:
-        for future in [pool.submit(run) for _ in range(min(jobs, len(part_files)))]:
+        copies = min(jobs, len(part_files))
+        for future in [pool.submit(run, pipes) for pipes in start(copies)] if copies else []:
             future.result()
+        for parent in parents:  # every part is checked: the parents end as their processes do
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                parent.wait(timeout=60)
     finally:  # Ctrl-C or SIGTERM: no grading process, and so no sandboxed worker, outlives the grader
         with lock:
             waiting.clear()
-            for process in processes:
-                stop(process)
+            for parent in parents:
+                stop(parent)
         pool.shutdown(cancel_futures=True)
+
+
+def kill(pid):
+    """Ends a grading process (its workers end with it); its warm parent and the others go on."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        if pid:
+            os.kill(pid, signal.SIGKILL)
 
 
 def stop(process):
@@ -321,7 +412,8 @@ def grade_class(paths, out, hidden=None, exercises=None, rules=DEFAULT_RULES, jo
                     part_file = Path(workspace) / name / f"part-{number}.json"
                     save_json(part_file, {"exercises": part, "hidden": hidden and str(Path(hidden).resolve())})
                     part_files[part_file] = name
-            check_in_processes(list(part_files), jobs, isolation_way, ProgressLine(part_files), workspace)
+            check_in_processes(list(part_files), jobs, isolation_way, ProgressLine(part_files), workspace,
+                               zygotes_to_share(submitted))  # fmt: skip
         except KeyboardInterrupt:
             interrupted = True
         for name, submitted in graded.items():
@@ -366,7 +458,9 @@ def write_grades(out, graded, selected, rules, isolation_way):
 
 
 if __name__ == "__main__":
-    check_in_this_process(sys.argv[1], int(sys.argv[2]))
+    descriptors = [int(fd) for fd in sys.argv[3:]]
+    kinds = [(keras, tuple(packages)) for keras, packages in json.loads(sys.argv[2])]
+    fork_grading_processes(sys.argv[1], kinds, list(zip(descriptors[::2], descriptors[1::2], strict=True)))
     # Every part is written: the zygotes and the files they had go now, and TensorFlow's second of
     # clean-up at exit is skipped.
     from course import forking

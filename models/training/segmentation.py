@@ -58,6 +58,13 @@ class DiceCrossEntropy(keras.losses.Loss):
         return config
 
 
+def mean_iou(num_classes):
+    """Keras's mean IoU over all ``num_classes``, the background too, each pixel's class being its most
+    likely one (``sparse_y_pred=False``: the model gives probabilities). A class in neither the truth nor
+    the prediction is left out of the mean."""
+    return keras.metrics.MeanIoU(num_classes, sparse_y_pred=False, name="mean_iou")
+
+
 def iou_per_class(confusion):
     """Each class's IoU from a confusion matrix (rows: true class, columns: predicted class).
 
