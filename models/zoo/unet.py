@@ -128,5 +128,5 @@ SPEC = ModelSpec(
     builder=unet,
     kind="segmenter",
     input_shape=(64, 64, 1),
-    recipe=Recipe(epochs=6, batch_size=16, learning_rate=3e-3, schedule="cosine"),
+    recipe=Recipe(epochs=6, batch_size=12, learning_rate=3e-3, schedule="cosine"),
 )
