@@ -137,7 +137,7 @@ class Segmentation(SceneTask):
     """A class per pixel: the mask of ``digit_scenes`` (0 background, d + 1 digit d).
 
     Training reports the loss alone: ``keras.metrics.MeanIoU`` at every step (the most likely class
-    of each of 16 x 64 x 64 pixels, then a confusion matrix) cost a seventh of the training time.
+    of every pixel of the batch, then a confusion matrix) cost a seventh of the training time.
     The test split's mean IoU is measured once, at the end."""
 
     kind, monitor, mode, score = "segmenter", "val_loss", "min", "test_mean_iou"
