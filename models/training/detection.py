@@ -207,16 +207,16 @@ def map50(truths, detections, num_classes):
     annotations = []
     for image, (boxes, classes) in enumerate(truths):
         for box, label in zip(boxes, classes, strict=True):
+            x, y, width, height = xywh(box)
             annotations.append({"id": len(annotations) + 1, "image_id": image, "category_id": int(label) + 1,
-                                "bbox": xywh(box), "area": xywh(box)[2] * xywh(box)[3], "iscrowd": 0})  # fmt: skip
+                                "bbox": [x, y, width, height], "area": width * height, "iscrowd": 0})  # fmt: skip
     found = [
         {"image_id": image, "category_id": int(label) + 1, "bbox": xywh(box), "score": float(score)}
         for image, (boxes, scores, classes) in enumerate(detections)
         for box, score, label in zip(boxes, scores, classes, strict=True)
     ]
-    has_truth = [
-        bool(np.any(np.concatenate([classes for _, classes in truths]) == label)) for label in range(num_classes)
-    ]
+    true_classes = {int(label) for _, classes in truths for label in classes}
+    has_truth = [label in true_classes for label in range(num_classes)]
     if not found:  # pycocotools cannot load an empty list of results
         per_class = [0.0 if has else None for has in has_truth]
         return 0.0, per_class

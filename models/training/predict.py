@@ -58,11 +58,16 @@ def prepare(path, input_shape, invert=True):
         ``(image, inverted)``: a float32 array of ``input_shape`` in [0, 1],
         and whether it was inverted.
     """
-    image = read_image(path).astype("float32") / 255.0
-    inverted = bool(invert and border_is_light(image))
-    if inverted:
-        image = 1.0 - image
-    return np.asarray(data.fit_images(image[None], tuple(input_shape)))[0], inverted
+    picture, inverted = read_picture(path, invert)
+    return np.asarray(data.fit_images(picture[None], tuple(input_shape)))[0], inverted
+
+
+def read_picture(path, invert=True):
+    """The image at ``path`` at its own size, float32 in [0, 1], inverted if ``invert`` and its border is
+    light; and whether it was inverted."""
+    picture = read_image(path).astype("float32") / 255.0
+    inverted = bool(invert and border_is_light(picture))
+    return (1.0 - picture if inverted else picture), inverted
 
 
 def trained_on_light_strokes(source):
@@ -172,11 +177,8 @@ def read_scenes(source, paths, invert=True, min_score=MIN_SCORE):
     names = class_names(source, runs.model_classes(model))
     readings = []
     for path in paths:
-        image, inverted = prepare(path, model.input_shape[1:], invert)
-        picture = read_image(path).astype("float32") / 255.0
-        if inverted:
-            picture = 1.0 - picture
-        output = model.predict(image[None], verbose=0)
+        picture, inverted = read_picture(path, invert)
+        output = model.predict(data.fit_images(picture[None], tuple(model.input_shape[1:])), verbose=0)
         mask = detections = None
         if kind == "segmenter":
             small = output[0].argmax(axis=-1).astype("uint8")
