@@ -98,7 +98,7 @@ def plot_feature_maps(image, label, layer_name, maps, path, limit=32):
 
 
 def plot_curves(log_csv, path):
-    """Loss and every other metric logged (accuracy, mean IoU) per epoch, training and validation,
+    """Loss and every other metric logged (such as accuracy) per epoch, training and validation,
     from a CSVLogger log: one panel each."""
     with open(log_csv) as log:
         rows = list(csv.DictReader(log))

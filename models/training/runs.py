@@ -2,10 +2,10 @@
 
 A run folder holds:
 
-- ``log.csv``: loss and accuracy (or mean IoU) per finished epoch (train
+- ``log.csv``: loss (and a classifier's accuracy) per finished epoch (train
   and validation), each epoch once;
 - ``best.keras``: the model after the epoch with the best validation
-  accuracy so far (mean IoU for a segmenter, loss for a detector);
+  accuracy so far (the least validation loss for a segmenter or a detector);
 - ``model.keras``: the trained model, after the last epoch;
 - ``tensorboard/``: the curves, for ``tensorboard --logdir``;
 - ``backup/``: present only while a run is unfinished. ``progress.json``
@@ -46,8 +46,8 @@ TENSORBOARD_FOLDER = "tensorboard"
 PICTURES = ("curves.png", "confusion_matrix.png", "misclassified.png")
 SCENE_PICTURES = ("curves.png", "predictions.png")  # a segmenter's or a detector's
 # Everything a run writes into its folder; --restart removes exactly these.
-RUN_ENTRIES = (MODEL_FILE, BEST_FILE, METRICS_FILE, LOG_FILE, BACKUP_FOLDER, TENSORBOARD_FOLDER, *PICTURES,
-               "predictions.png")  # fmt: skip
+RUN_ENTRIES = (MODEL_FILE, BEST_FILE, METRICS_FILE, LOG_FILE, BACKUP_FOLDER, TENSORBOARD_FOLDER,
+               *dict.fromkeys(PICTURES + SCENE_PICTURES))  # fmt: skip
 
 # The test hook of tests/test_faults.py: "SIGNAL@MOMENT", e.g. "SIGKILL@writing best.keras",
 # makes the process send itself SIGNAL when it reaches MOMENT (see fault_point).
