@@ -460,7 +460,7 @@ EXERCISES = (
             "then fit on class_indices(labels, classes), not on the digits. Return what fit returns.",
         ),
         kind="keras",
-        check_seconds=19,
+        check_seconds=6,
     ),
 )
 

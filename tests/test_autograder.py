@@ -136,6 +136,22 @@ def test_the_bundle_holds_what_gradescope_runs_and_nothing_secret(bundle, tmp_pa
         assert checked.returncode == 0, checked.stderr
 
 
+@pytest.mark.slow
+def test_setup_stores_what_the_checks_train_where_run_autograder_looks(tmp_path):
+    built = run_module("exercises", "autograder", "--out", tmp_path / "autograder.zip", "--exercises", "30,31")
+    assert built.returncode == 0, built.stdout + built.stderr
+    root = unpack(tmp_path / "autograder.zip", tmp_path / "autograder")
+    for script in ("setup.sh", "run_autograder"):  # both look in the same folder
+        assert 'export XDG_CACHE_HOME="$ROOT/cache"' in (root / "source" / script).read_text(), script
+    source = root / "source"
+    stored = run_module("course.teacher.autograder", "--store", cwd=source,
+                        env_extra={"PYTHONPATH": str(source), "XDG_CACHE_HOME": str(root / "cache")})  # fmt: skip
+    assert stored.returncode == 0, stored.stdout + stored.stderr
+    assert "ex31-trained-base, ex31-random-base-accuracies" in stored.stdout
+    kept = sorted(path.name.rsplit("-", 1)[0] for path in (root / "cache" / "cnn-zoo-exercises").glob("*.npz"))
+    assert kept == ["ex31-random-base-accuracies", "ex31-trained-base"]
+
+
 def test_the_same_options_make_the_same_zip_written_whole(tmp_path):
     from course.catalog import find
     from course.teacher.autograder import build_bundle

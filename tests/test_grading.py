@@ -130,6 +130,20 @@ def test_a_lone_submission_is_checked_in_parts_each_keras_exercise_apart():
     assert parts(modules[1:2], processes=2) == [modules[1:2]]
 
 
+def test_grading_processes_share_the_cores_threads_and_all(monkeypatch):
+    from course.teacher.grade import THREAD_COUNTS, thread_counts
+
+    for name in THREAD_COUNTS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert thread_counts(1) == dict.fromkeys(THREAD_COUNTS, "8")
+    assert thread_counts(2) == dict.fromkeys(THREAD_COUNTS, "4")
+    assert thread_counts(3) == dict.fromkeys(THREAD_COUNTS, "2")
+    assert thread_counts(16) == dict.fromkeys(THREAD_COUNTS, "1")
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")  # the teacher's own choice stays
+    assert thread_counts(2)["OMP_NUM_THREADS"] == "3"
+
+
 def test_only_a_lone_submissions_grading_processes_share_zygotes():
     from course.teacher.grade import zygotes_to_share
 

@@ -13,7 +13,9 @@ as its working folder, and reads ``/autograder/results/results.json``. Our zip::
 
     setup.sh            a Python of at least 3.11 (apt's python3.11 only if the image has none),
                         then a venv at /autograder/venv with the pinned requirements.txt, from
-                        PyPI or, when the zip has a wheels/ folder, from it alone (offline)
+                        PyPI or, when the zip has a wheels/ folder, from it alone (offline);
+                        then what the checks train for themselves, stored in /autograder/cache
+                        (``course/oracles/stored.py``) so that no submission's grading trains it
     run_autograder      grades /autograder/submission into /autograder/results/results.json:
                         ``python -m course.teacher.autograder`` (:func:`grade_submission`)
     autograder.json     the options it was built with: exercises, partial credit, hidden gate
@@ -51,6 +53,7 @@ from pathlib import Path
 
 from course import sandbox
 from course.catalog import EXERCISES, ROOT, find
+from course.oracles import stored
 from course.teacher.grade import DEFAULT_RULES, check_hidden_tests, grade_class, hidden_tests
 from course.teacher.scores import Rules
 from course.teacher.submissions import SubmissionError, submission_files, submission_name
@@ -96,8 +99,12 @@ if [ -d "$SOURCE/wheels" ]; then INSTALL+=(--no-index --find-links "$SOURCE/whee
 "${INSTALL[@]}"
 chmod -R a+rX "$VENV"
 chmod 755 "$SOURCE/run_autograder"
+# What the checks train for themselves (course/oracles/stored.py), trained once here instead of for each
+# submission: this also shows that the image can run the checks.
+export XDG_CACHE_HOME="$ROOT/cache"
+cd "$SOURCE" && PYTHONPATH="$SOURCE" "$VENV/bin/python" -m course.teacher.autograder --store
 # What this image's container allows the sandbox (a submission's container may allow less).
-cd "$SOURCE" && PYTHONPATH="$SOURCE" "$VENV/bin/python" -m course.teacher.autograder --sandbox || true
+PYTHONPATH="$SOURCE" "$VENV/bin/python" -m course.teacher.autograder --sandbox || true
 """
 
 RUN_AUTOGRADER = r"""#!/usr/bin/env bash
@@ -107,6 +114,7 @@ RUN_AUTOGRADER = r"""#!/usr/bin/env bash
 ROOT="${AUTOGRADER_ROOT:-/autograder}"
 SOURCE="$ROOT/source"
 RESULTS="$ROOT/results/results.json"
+export XDG_CACHE_HOME="$ROOT/cache"  # where setup.sh stored what the checks train
 if [ -n "${AUTOGRADER_PYTHON:-}" ]; then
     PYTHON="$AUTOGRADER_PYTHON"
 elif [ -x "$ROOT/venv/bin/python" ]; then
@@ -281,6 +289,11 @@ def sandbox_line():
 def main(argv):
     if argv[:1] == ["--sandbox"]:
         print(sandbox_line())
+        return 0
+    if argv[:1] == ["--store"]:  # setup.sh's: for the bundle's exercises
+        options = json.loads((ROOT / OPTIONS).read_text())
+        names = stored.store_all([find(module) for module in options["exercises"]])
+        print(f"stored in {stored.folder()}: {', '.join(names) or 'nothing (these checks train nothing)'}")
         return 0
     graded = grade_submission(argv[0] if argv else None)
     print(f"results.json: score {graded['score']:g}; {graded['output'].splitlines()[-1]}")
