@@ -83,7 +83,16 @@ def test_a_changed_source_changes_the_name(tmp_path, monkeypatch, cache):
     assert stored.fingerprint() != before
     stored.read_or_compute("example", compute)
     assert calls == [1, 1]
-    assert len(list(cache.iterdir())) == 2
+    assert [path.name for path in cache.iterdir()] == [f"example-{stored.fingerprint()}.npz"]  # the old one gone
+
+
+def test_only_the_same_results_old_files_are_removed(cache):
+    cache.mkdir(parents=True)
+    others = ["example-0123456789abcdef.npz", "example-big-0123456789abcdef.npz", "example-notes.npz"]
+    for name in others:
+        (cache / name).write_bytes(b"")
+    stored.read_or_compute("example", counted()[0])
+    assert sorted(path.name for path in cache.iterdir()) == sorted(others[1:] + [f"example-{stored.fingerprint()}.npz"])
 
 
 def test_store_all_computes_each_result_ahead_of_time(cache):

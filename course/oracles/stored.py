@@ -7,8 +7,9 @@ grading process. A function decorated with :func:`stored` keeps such a result, a
 NumPy arrays, in the user's cache folder (``$XDG_CACHE_HOME``, else ``~/.cache``), under a
 name that holds a hash of everything it depends on: the sources of the zoo and of the
 oracles, and the versions of NumPy, TensorFlow, Keras and scikit-learn (whose digits it
-trains on). Change any of them and the name changes, so an old result is never read. A
-file that can't be read is computed again; one that can't be written is only not kept. A
+trains on). Change any of them and the name changes, so an old result is never read (and
+is removed when the new one is kept). A file that can't be read is computed again; one
+that can't be written is only not kept. A
 student's code never sees the folder: in grading it runs in a sandbox that holds only its
 own files."""
 
@@ -17,6 +18,7 @@ import hashlib
 import importlib
 import importlib.metadata
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -85,6 +87,9 @@ def read_or_compute(name, compute):
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, lambda temporary: np.savez(temporary, *arrays))
+        for old in path.parent.glob(f"{name}-*.npz"):  # the same result, kept for sources that changed since
+            if old != path and re.fullmatch(rf"{re.escape(name)}-[0-9a-f]{{16}}\.npz", old.name):
+                old.unlink(missing_ok=True)
     except OSError:  # a read-only home: the result is only not kept
         pass
     return arrays
