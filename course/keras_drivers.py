@@ -350,6 +350,10 @@ def _used_layers(base, model):
     return [layer for layer in base.layers if layer.weights and id(layer.weights[0]) in used]
 
 
+def _same(weights, others):
+    return all(np.array_equal(a, b) for a, b in zip(weights, others, strict=True))
+
+
 def transfer_summary(module, input_shape, base_classes, num_classes, feature_layer, weights):
     """Exercise 31: the student's ``transfer_model`` on a LeNet: its output shape, Keras's counts of its
     parameters (all, and trainable), and each of the base's layers with weights that the model uses: its
@@ -366,24 +370,26 @@ def transfer_summary(module, input_shape, base_classes, num_classes, feature_lay
 
 def transfer_fit(module, input_shape, base_classes, num_classes, feature_layer, weights, images, labels, classes,
                  epochs, learning_rate, held_out, seed):  # fmt: skip
-    """Exercise 31: the student's ``transfer_model`` on the LeNet given ``weights`` (random ones where None),
-    then ``fine_tune`` on ``images`` and ``labels`` (``epochs``, ``learning_rate``) with ``seed`` set: which of
-    the base's layers changed in training (and whether each says it is trainable), the predicted classes
-    (indices into ``classes``) of the ``held_out`` images, and what ``fine_tune`` returned (the epochs of its
-    History) and the learning rate the model was compiled with."""
+    """Exercise 31: the student's ``transfer_model`` on the LeNet given ``weights``, then ``fine_tune`` on
+    ``images`` and ``labels`` (``epochs``, ``learning_rate``) with ``seed`` set: the names of the base's layers
+    (of those the model uses) whose weights ``transfer_model`` changed, which of them changed in training (and
+    whether each says it is trainable), the predicted classes (indices into ``classes``) of the ``held_out``
+    images, and what ``fine_tune`` returned (the epochs of its History) and the learning rate the model was
+    compiled with."""
     import keras
 
     keras.utils.set_random_seed(seed)
     base = _transfer_base(input_shape, base_classes, weights)
+    given = {layer.name: [np.array(w) for w in layer.get_weights()] for layer in base.layers}
     model = module.transfer_model(base, num_classes, feature_layer)
-    before = {layer.name: [np.array(w) for w in layer.get_weights()] for layer in _used_layers(base, model)}
+    built = {layer.name: [np.array(w) for w in layer.get_weights()] for layer in _used_layers(base, model)}
     history = module.fine_tune(model, images, labels, classes, epochs, learning_rate)
-    layers = [(layer.name, bool(layer.trainable),
-               not all(np.array_equal(a, b) for a, b in zip(before[layer.name], layer.get_weights(), strict=True)))
+    layers = [(layer.name, bool(layer.trainable), not _same(built[layer.name], layer.get_weights()))
               for layer in _used_layers(base, model)]  # fmt: skip
     probabilities = keras.ops.convert_to_numpy(model(held_out, training=False))
     optimizer = getattr(model, "optimizer", None)
     return {
+        "changed_by_transfer_model": [name for name, kept in built.items() if not _same(given[name], kept)],
         "base_layers": layers,
         "predictions": np.argmax(probabilities, axis=-1),
         "epochs_run": len(history.epoch) if isinstance(history, keras.callbacks.History) else None,

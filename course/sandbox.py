@@ -55,9 +55,10 @@ SCRATCH_BYTES = 64 << 20
 # confinement's own modules and what its catalog record names (exercise 23: scikit-learn, for its
 # digits), with what they need; nothing else. A Keras exercise gets every installed package.
 NUMPY_DISTRIBUTIONS = ("numpy", "landlock", "pyseccomp")
-# Passed on to the worker: how many threads TensorFlow and BLAS may use (the tests set them).
-THREAD_VARIABLES = ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                    "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")  # fmt: skip
+# How many threads TensorFlow, OpenMP and OpenBLAS start (the tests set them; so does grading, course/teacher/grade.py).
+THREAD_COUNTS = ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+# Passed on to the worker: those, and what OpenBLAS needs to know of the CPU.
+THREAD_VARIABLES = (*THREAD_COUNTS, "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 INSIDE_ENGINE = Path("/engine")  # where the worker's own files are, as it sees them
 INSIDE_SCRATCH = Path("/scratch")  # in bubblewrap, the folder of the workers' scratch folders
 

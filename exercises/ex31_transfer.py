@@ -56,9 +56,10 @@ Parameters, for LeNet on 32x32x1 cut at ``fc1`` (120 features) with a head of
 head has (120 + 1) * 5 = 605, the only trainable ones.
 
 Checked against: a reference built from Keras layers, counted by Keras (all
-parameters, and the trainable ones), and the base's layers must say
-``trainable=False``; after ``fine_tune`` on 5 examples of each digit 5 to 9,
-every weight of the base must be bit for bit what it was. Last, the head on
+parameters, and the trainable ones); the model must use the base's own
+layers (not a copy), which must say ``trainable=False``; after
+``transfer_model``, and after ``fine_tune`` on 5 examples of each digit 5 to
+9, every weight of the base must be bit for bit what it learned. Last, the head on
 the base trained on 0 to 4 must beat the same head on a random, untrained
 base, trained the same way on the same examples (``fine_tune`` for 10 epochs
 at a learning rate of 0.03): scored on held-out digits 5 to 9, shifted,

@@ -1,5 +1,7 @@
 """A result a check trains is computed once, read back as it was, and never read once its sources change."""
 
+import os
+
 import numpy as np
 import pytest
 
@@ -36,7 +38,7 @@ def assert_same(arrays, expected):
 def test_computed_once_then_read_back_in_another_process(cache):
     compute, calls = counted()
     assert_same(stored.stored("example")(compute)(), RESULT)
-    assert_same(stored.stored("example")(compute)(), RESULT)  # as a new process finds it: on disk
+    assert_same(stored.read_or_compute("example", compute), RESULT)  # as a new process finds it: on disk
     assert calls == [1]
     (kept,) = cache.iterdir()  # one file, whole: no temporary file left beside it
     assert kept.name == f"example-{stored.fingerprint()}.npz"
@@ -83,16 +85,25 @@ def test_a_changed_source_changes_the_name(tmp_path, monkeypatch, cache):
     assert stored.fingerprint() != before
     stored.read_or_compute("example", compute)
     assert calls == [1, 1]
-    assert [path.name for path in cache.iterdir()] == [f"example-{stored.fingerprint()}.npz"]  # the old one gone
+    assert len(list(cache.iterdir())) == 2  # both kept: two checkouts side by side don't train each other's again
 
 
-def test_only_the_same_results_old_files_are_removed(cache):
+def test_the_newest_versions_are_kept_and_only_the_same_results(cache):
     cache.mkdir(parents=True)
-    others = ["example-0123456789abcdef.npz", "example-big-0123456789abcdef.npz", "example-notes.npz"]
-    for name in others:
+    old = [f"example-{digit * 16}.npz" for digit in "0123"]
+    others = ["example-big-0123456789abcdef.npz", "example-notes.npz", "other-0123456789abcdef.npz"]
+    for age, name in enumerate(old + others):
         (cache / name).write_bytes(b"")
+        os.utime(cache / name, (1000 + age, 1000 + age))
     stored.read_or_compute("example", counted()[0])
-    assert sorted(path.name for path in cache.iterdir()) == sorted(others[1:] + [f"example-{stored.fingerprint()}.npz"])
+    kept = sorted(path.name for path in cache.iterdir())
+    assert kept == sorted([*old[-(stored.VERSIONS_KEPT - 1) :], *others, f"example-{stored.fingerprint()}.npz"])
+
+
+def test_two_results_of_one_name_are_refused(cache):
+    stored.stored("example")(counted()[0])
+    with pytest.raises(ValueError, match="'example' already"):
+        stored.stored("example")(counted()[0])
 
 
 def test_store_all_computes_each_result_ahead_of_time(cache):

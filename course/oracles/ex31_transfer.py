@@ -37,6 +37,11 @@ FROZEN_TOO_LATE = (
     "had trained. Keras builds its training step at the first fit after compile, with what is trainable "
     "then; a change of trainable after that takes effect only at the next compile."
 )
+BASE_COPIED = (
+    "the features come from a copy of the base (keras.models.clone_model, or a new LeNet), whose weights are new "
+    "and random: what the base learned is lost. Cut the base itself: "
+    "keras.Model(base.inputs, base.get_layer(feature_layer).output)."
+)
 OLD_HEAD_KEPT = (
     "the new head was put on the base's old softmax output (its predictions layer), which was kept. Take "
     "the features from the layer named by feature_layer: base.get_layer(feature_layer).output."
@@ -115,6 +120,13 @@ def reference_model(input_shape, base_classes, num_classes, feature_layer, old_h
     """A new softmax head of ``num_classes`` on the frozen LeNet's ``feature_layer``, from Keras layers
     (``old_head``: on its old softmax output instead)."""
     return new_head(base_model(input_shape, base_classes), num_classes, feature_layer, old_head)
+
+
+def used_base_layers(input_shape, base_classes, feature_layer):
+    """The names of the LeNet layers with weights that a head on ``feature_layer`` uses, as Keras finds them."""
+    base = base_model(input_shape, base_classes)
+    return [layer.name for layer in keras.Model(base.inputs, base.get_layer(feature_layer).output).layers
+            if layer.weights]  # fmt: skip
 
 
 def new_head(base, num_classes, feature_layer, old_head=False):

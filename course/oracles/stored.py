@@ -7,11 +7,11 @@ grading process. A function decorated with :func:`stored` keeps such a result, a
 NumPy arrays, in the user's cache folder (``$XDG_CACHE_HOME``, else ``~/.cache``), under a
 name that holds a hash of everything it depends on: the sources of the zoo and of the
 oracles, and the versions of NumPy, TensorFlow, Keras and scikit-learn (whose digits it
-trains on). Change any of them and the name changes, so an old result is never read (and
-is removed when the new one is kept). A file that can't be read is computed again; one
-that can't be written is only not kept. A
-student's code never sees the folder: in grading it runs in a sandbox that holds only its
-own files."""
+trains on). Change any of them and the name changes, so an old result is never read (the
+newest three of each are kept, for checkouts side by side). A file that can't be read is
+computed again; one that can't be written is only not kept. A student's code never sees
+the folder in grading: it runs in a sandbox that holds only its own files (``--no-sandbox``
+walls off nothing, this folder included)."""
 
 import functools
 import hashlib
@@ -29,6 +29,7 @@ from models.files import write_atomically
 
 SOURCES = ("models", "course/oracles")  # what a stored result is computed with
 PACKAGES = ("numpy", "tensorflow", "keras", "scikit-learn")
+VERSIONS_KEPT = 3  # of each result, the newest: a checkout's and a branch's, side by side
 
 
 def folder():
@@ -58,10 +59,13 @@ def stored(name):
         name: what the result is, unique among stored results, such as ``"ex31-trained-base"``.
 
     Returns:
-        The decorator.
+        The decorator. It raises ValueError for a name that another function has.
     """
 
     def decorate(compute):
+        if name in STORED:
+            raise ValueError(f"a stored result is named {name!r} already; give each a name of its own")
+
         @functools.cache
         @functools.wraps(compute)
         def kept():
@@ -87,18 +91,19 @@ def read_or_compute(name, compute):
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, lambda temporary: np.savez(temporary, *arrays))
-        for old in path.parent.glob(f"{name}-*.npz"):  # the same result, kept for sources that changed since
-            if old != path and re.fullmatch(rf"{re.escape(name)}-[0-9a-f]{{16}}\.npz", old.name):
-                old.unlink(missing_ok=True)
+        versions = [kept for kept in path.parent.glob(f"{name}-*.npz")
+                    if re.fullmatch(rf"{re.escape(name)}-[0-9a-f]{{16}}\.npz", kept.name)]  # fmt: skip
+        for old in sorted(versions, key=lambda kept: kept.stat().st_mtime)[:-VERSIONS_KEPT]:
+            old.unlink(missing_ok=True)
     except OSError:  # a read-only home: the result is only not kept
         pass
     return arrays
 
 
 def store_all(exercises):
-    """Computes and keeps every result that the oracles of ``exercises`` (catalog records) store, so that no
-    check trains it later (for an image that grades each submission in a fresh container); returns their
-    names."""
+    """Imports the oracles of ``exercises`` (catalog records), then computes and keeps every stored result
+    declared so far, theirs included, so that no check trains one later (for an image that grades each
+    submission in a fresh container); returns their names."""
     for exercise in exercises:
         importlib.import_module(f"course.oracles.{exercise.module}")
     for kept in STORED.values():

@@ -284,16 +284,12 @@ def check_in_processes(part_files, jobs, isolation_way, progress, workspace, kin
         pool.shutdown(cancel_futures=True)
 
 
-# How many threads TensorFlow, OpenMP and OpenBLAS start (``course/sandbox.py`` passes them on to the workers).
-THREAD_COUNTS = ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")
-
-
 def thread_counts(processes):
-    """Each of ``processes`` grading processes at once gets its share of the cores for its threads, and for
-    those of the workers it starts: threads beyond the cores only wait on each other (a class of 20 on two
-    cores took 81 s instead of 90 s). A count that the environment sets is kept."""
-    share = str(max(1, (os.cpu_count() or 1) // max(1, processes)))
-    return {name: os.environ.get(name, share) for name in THREAD_COUNTS}
+    """Each of ``processes`` grading processes at once gets its share of the cores this process may run on, for
+    its threads (``sandbox.THREAD_COUNTS``) and for those of the workers it starts: threads beyond the cores only
+    wait on each other. A count that the environment sets is kept."""
+    share = str(max(1, len(os.sched_getaffinity(0)) // max(1, processes)))
+    return {name: os.environ.get(name, share) for name in sandbox.THREAD_COUNTS}
 
 
 def kill(pid):

@@ -1,4 +1,4 @@
-"""Does transfer_model keep the base's weights (the layers of `base` itself, not a copy or a new LeNet)?"""
+"""Likely cause: the features come from a copy of the base (keras.models.clone_model, or a new LeNet)"""
 
 import keras
 
