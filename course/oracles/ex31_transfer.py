@@ -122,11 +122,10 @@ def reference_model(input_shape, base_classes, num_classes, feature_layer, old_h
     return new_head(base_model(input_shape, base_classes), num_classes, feature_layer, old_head)
 
 
-def used_base_layers(input_shape, base_classes, feature_layer):
-    """The names of the LeNet layers with weights that a head on ``feature_layer`` uses, as Keras finds them."""
-    base = base_model(input_shape, base_classes)
-    return [layer.name for layer in keras.Model(base.inputs, base.get_layer(feature_layer).output).layers
-            if layer.weights]  # fmt: skip
+def used_base_layers(reference):
+    """The names of the base's layers with weights that a :func:`reference_model` uses, as Keras finds them."""
+    (features,) = [layer for layer in reference.layers if isinstance(layer, keras.Model)]
+    return [layer.name for layer in features.layers if layer.weights]
 
 
 def new_head(base, num_classes, feature_layer, old_head=False):
