@@ -150,6 +150,10 @@ def test_setup_stores_what_the_checks_train_where_run_autograder_looks(tmp_path)
     assert "ex31-trained-base, ex31-random-base-accuracies" in stored.stdout
     kept = sorted(path.name.rsplit("-", 1)[0] for path in (root / "cache" / "cnn-zoo-exercises").glob("*.npz"))
     assert kept == ["ex31-random-base-accuracies", "ex31-trained-base"]
+    outside = run_module("course.teacher.autograder", "--store")  # in a clone, not a bundle: one line
+    assert outside.returncode == 2 and outside.stdout == "", outside.stdout + outside.stderr
+    assert outside.stderr.strip().splitlines() == [f"--store is setup.sh's step in an unpacked bundle; {ROOT} has no "
+                                                   "autograder.json"]  # fmt: skip
 
 
 def test_the_same_options_make_the_same_zip_written_whole(tmp_path):

@@ -291,6 +291,9 @@ def main(argv):
         print(sandbox_line())
         return 0
     if argv[:1] == ["--store"]:  # setup.sh's: for the bundle's exercises
+        if not (ROOT / OPTIONS).is_file():
+            print(f"--store is setup.sh's step in an unpacked bundle; {ROOT} has no {OPTIONS}", file=sys.stderr)
+            return 2
         options = json.loads((ROOT / OPTIONS).read_text())
         names = stored.store_all([find(module) for module in options["exercises"]])
         print(f"stored in {stored.folder()}: {', '.join(names) or 'nothing (these checks train nothing)'}")
